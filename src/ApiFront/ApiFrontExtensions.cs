@@ -1,0 +1,102 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis;
+using Payments.Actors.ApiFront.Auth;
+using Payments.Actors.ApiFront.Errors;
+using Payments.Actors.ApiFront.Idempotency;
+using Scalar.AspNetCore;
+using StackExchange.Redis;
+
+namespace Payments.Actors.ApiFront;
+
+/// <summary>
+/// Everything the merchant API needs, as two calls, so the same edge runs in ApiFront's own process
+/// (an Orleans client) or co-hosted in a silo (ARCHITECTURE.md §1).
+/// </summary>
+public static partial class ApiFrontExtensions
+{
+    public static WebApplicationBuilder AddApiFront(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
+        builder.AddPaymentsAuth();
+
+        var redis = builder.Configuration.GetConnectionString("Redis")
+            ?? throw new InvalidOperationException("ConnectionStrings:Redis is required (e.g. 127.0.0.1:6379).");
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var configuration = ConfigurationOptions.Parse(redis);
+            // Redis is a cache in front of the grains: the API starts and serves without it.
+            configuration.AbortOnConnectFail = false;
+            configuration.ConnectTimeout = 2000;
+            configuration.SyncTimeout = 1000;
+            configuration.AsyncTimeout = 1000;
+            return ConnectionMultiplexer.Connect(configuration);
+        });
+        services.AddSingleton<IdempotencyCache>();
+
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Payments.Actors merchant API";
+            document.Info.Description = "Payments on a virtual-actor grid. Authenticate with OAuth2 client credentials at /connect/token; " +
+                "send an Idempotency-Key on every POST. Amounts are integer minor units.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    public static WebApplication UseApiFront(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
+        app.UseStatusCodePages(WriteBareStatusAsync);
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference(options => options.WithTitle("Payments.Actors API"));
+        app.MapPaymentsApiV1();
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready");
+        return app;
+    }
+
+    /// <summary>An exception escaped a handler. Grain and storage faults are temporary: the request is safe to retry with its key.</summary>
+    private static async Task WriteUnhandledAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Payments.Actors.ApiFront");
+        var unavailable = exception is TimeoutException or SocketException or SiloUnavailableException or OrleansMessageRejectionException
+            or Npgsql.NpgsqlException or OperationCanceledException;
+        LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
+        await ApiErrorResults.WriteAsync(context,
+            unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            unavailable ? ErrorCodes.ServiceUnavailable : ErrorCodes.InternalError,
+            unavailable
+                ? "A dependency is temporarily unavailable. Retry with the same Idempotency-Key; it is safe."
+                : "An internal error occurred. Retry with the same Idempotency-Key; it is safe.",
+            retryable: true);
+    }
+
+    /// <summary>Bodiless framework answers (unknown route, wrong method) still speak the error model.</summary>
+    private static Task WriteBareStatusAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var (code, message) = context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => (ErrorCodes.NotFound, $"No endpoint at {context.Request.Path}."),
+            StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, $"{context.Request.Method} is not allowed on {context.Request.Path}."),
+            StatusCodes.Status415UnsupportedMediaType => (ErrorCodes.UnsupportedMediaType, "Send JSON with Content-Type: application/json."),
+            StatusCodes.Status401Unauthorized => (ErrorCodes.Unauthorized, "A valid bearer token is required."),
+            StatusCodes.Status403Forbidden => (ErrorCodes.Forbidden, "The token does not grant this operation."),
+            _ => (ErrorCodes.InternalError, $"The request failed with status {context.Response.StatusCode}."),
+        };
+        return ApiErrorResults.WriteAsync(context, context.Response.StatusCode, code, message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure on {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception? exception, string method, string path);
+}

@@ -1,0 +1,64 @@
+using Payments.Actors.Payments;
+
+namespace Payments.Actors.ApiFront.Apis;
+
+/// <summary>Body of <c>POST /v1/payments</c>. Every member is nullable so that a missing field is reported by name, not as a parse error.</summary>
+public sealed record CreatePaymentRequest(
+    long? AmountMinor,
+    string? Currency,
+    bool? Capture,
+    CardRequest? Card,
+    string? Reference,
+    string? Description);
+
+public sealed record CardRequest(string? Number, int? ExpMonth, int? ExpYear, string? Cvc)
+{
+    // Records print every member by default; a card must never reach a log line.
+    public override string ToString() => "CardRequest { *** }";
+}
+
+/// <summary>Body of <c>POST /v1/payments/{id}/capture</c>; no amount captures the whole authorisation.</summary>
+public sealed record CaptureRequest(long? AmountMinor);
+
+/// <summary>Body of <c>POST /v1/payments/{id}/refund</c>; no amount refunds everything still refundable.</summary>
+public sealed record RefundRequest(long? AmountMinor, string? Reason);
+
+/// <summary>Body of <c>POST /v1/payments/{id}/void</c>: nothing to say, but an empty object is accepted.</summary>
+public sealed record VoidRequest;
+
+public sealed record PaymentResponse(
+    Guid Id,
+    string Object,
+    string State,
+    long AmountMinor,
+    string Currency,
+    bool Capture,
+    long AuthorizedMinor,
+    long CapturedMinor,
+    long RefundedMinor,
+    string Psp,
+    string? PspReference,
+    string? DeclineCode,
+    string? FailureReason,
+    CardResponse Card,
+    string? Reference,
+    string? Description,
+    string? PendingOperation,
+    IReadOnlyList<RefundResponse> Refunds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version)
+{
+    public static PaymentResponse From(PaymentSnapshot p) => new(
+        p.Id, "payment", p.Status.ToWire(), p.AmountMinor, p.Currency, p.Capture, p.AuthorizedMinor, p.CapturedMinor,
+        p.RefundedMinor, p.Psp, p.PspReference, p.DeclineCode, p.FailureReason, new CardResponse(p.CardBrand, p.CardLast4),
+        p.Reference, p.Description, p.PendingOperation,
+        [.. p.Refunds.Select(r => new RefundResponse(r.Id, r.AmountMinor, r.Status, r.PspReference, r.Reason, r.CreatedAt))],
+        p.CreatedAt, p.UpdatedAt, p.Version);
+}
+
+public sealed record CardResponse(string Brand, string Last4);
+
+public sealed record RefundResponse(Guid Id, long AmountMinor, string State, string? PspReference, string? Reason, DateTimeOffset CreatedAt);
+
+public sealed record PaymentListResponse(string Object, IReadOnlyList<PaymentResponse> Data, bool HasMore, string? NextCursor);

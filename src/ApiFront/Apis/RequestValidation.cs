@@ -1,0 +1,123 @@
+using Payments.Actors.Money;
+
+namespace Payments.Actors.ApiFront.Apis;
+
+/// <summary>A request field that failed validation, with a message a merchant can act on.</summary>
+public sealed record ValidationFailure(string Field, string Message);
+
+/// <summary>Pure validation of request bodies. Returns the first failure; nothing is sent to a grain until a request passes.</summary>
+public static class RequestValidation
+{
+    public const int ReferenceLengthMax = 128;
+    public const int DescriptionLengthMax = 512;
+    public const int ReasonLengthMax = 256;
+
+    public static ValidationFailure? Validate(CreatePaymentRequest request, long amountMinorMax)
+    {
+        if (ValidateAmount(request.AmountMinor, required: true, amountMinorMax) is { } amountFailure)
+        {
+            return amountFailure;
+        }
+
+        if (string.IsNullOrEmpty(request.Currency))
+        {
+            return new("currency", "currency is required: an ISO 4217 code such as \"USD\".");
+        }
+
+        if (!Currencies.IsKnown(request.Currency))
+        {
+            return new("currency", $"'{request.Currency}' is not an active ISO 4217 currency code (three upper-case letters, e.g. \"EUR\").");
+        }
+
+        if (request.Card is not { } card)
+        {
+            return new("card", "card is required.");
+        }
+
+        if (string.IsNullOrEmpty(card.Number))
+        {
+            return new("card.number", "card.number is required.");
+        }
+
+        if (card.Number.Length is < 12 or > 19 || !card.Number.All(char.IsAsciiDigit))
+        {
+            return new("card.number", "card.number must be 12 to 19 digits.");
+        }
+
+        if (!PassesLuhn(card.Number))
+        {
+            return new("card.number", "card.number fails the Luhn check.");
+        }
+
+        if (card.ExpMonth is not (>= 1 and <= 12))
+        {
+            return new("card.exp_month", "card.exp_month is required and must be 1 to 12.");
+        }
+
+        if (card.ExpYear is not (>= 2000 and <= 2100))
+        {
+            return new("card.exp_year", "card.exp_year is required and must be a four-digit year.");
+        }
+
+        if (card.Cvc is not null && (card.Cvc.Length is < 3 or > 4 || !card.Cvc.All(char.IsAsciiDigit)))
+        {
+            return new("card.cvc", "card.cvc must be 3 or 4 digits.");
+        }
+
+        if (request.Reference is { Length: > ReferenceLengthMax })
+        {
+            return new("reference", $"reference is at most {ReferenceLengthMax} characters.");
+        }
+
+        if (request.Description is { Length: > DescriptionLengthMax })
+        {
+            return new("description", $"description is at most {DescriptionLengthMax} characters.");
+        }
+
+        return null;
+    }
+
+    public static ValidationFailure? ValidateAmount(long? amountMinor, bool required, long amountMinorMax)
+    {
+        if (amountMinor is null)
+        {
+            return required ? new("amount_minor", "amount_minor is required: a positive integer in minor units (cents).") : null;
+        }
+
+        if (amountMinor <= 0)
+        {
+            return new("amount_minor", "amount_minor must be a positive integer in minor units.");
+        }
+
+        return amountMinor > amountMinorMax
+            ? new("amount_minor", $"amount_minor must not exceed {amountMinorMax}.")
+            : null;
+    }
+
+    public static ValidationFailure? Validate(RefundRequest request, long amountMinorMax) =>
+        ValidateAmount(request.AmountMinor, required: false, amountMinorMax)
+        ?? (request.Reason is { Length: > ReasonLengthMax } ? new("reason", $"reason is at most {ReasonLengthMax} characters.") : null);
+
+    public static bool PassesLuhn(string digits)
+    {
+        var sum = 0;
+        var doubleIt = false;
+        for (var i = digits.Length - 1; i >= 0; i--)
+        {
+            var d = digits[i] - '0';
+            if (doubleIt)
+            {
+                d *= 2;
+                if (d > 9)
+                {
+                    d -= 9;
+                }
+            }
+
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+
+        return sum % 10 == 0;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+
+namespace Payments.Actors.ApiFront.Errors;
+
+/// <summary>
+/// The error model of the merchant API (seed §4): every non-2xx answer carries this body.
+/// New fields are additive and omitted when null.
+/// </summary>
+public sealed record ApiError(
+    [property: JsonPropertyName("error_code")] string ErrorCode,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("retryable")] bool Retryable,
+    [property: JsonPropertyName("correlation_id")] string CorrelationId)
+{
+    /// <summary>The payment's state when an operation was refused because of it (409).</summary>
+    [JsonPropertyName("current_state")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CurrentState { get; init; }
+
+    /// <summary>The request field that failed validation, when there is one.</summary>
+    [JsonPropertyName("field")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Field { get; init; }
+
+    /// <summary>The correlation id is the W3C trace id of the request, so logs and traces join on it.</summary>
+    public static string CorrelationIdOf(HttpContext context) =>
+        Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
+}

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace Payments.Actors.ApiFront.Errors;
+
+/// <summary>Writes <see cref="ApiError"/> bodies. Every error path of the API goes through here.</summary>
+public static class ApiErrorResults
+{
+    public static IResult Error(HttpContext context, int statusCode, string errorCode, string message,
+        bool retryable = false, string? currentState = null, string? field = null) =>
+        TypedResults.Json(
+            new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context)) { CurrentState = currentState, Field = field },
+            ApiJson.Options, "application/json", statusCode);
+
+    public static Task WriteAsync(HttpContext context, int statusCode, string errorCode, string message, bool retryable = false)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json";
+        var error = new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context));
+        return JsonSerializer.SerializeAsync(context.Response.Body, error, ApiJson.Options, context.RequestAborted);
+    }
+}

@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Payments.Actors.ApiFront.Idempotency;
+
+/// <summary>The <c>Idempotency-Key</c> header and the request fingerprint (ARCHITECTURE.md §4).</summary>
+public static class IdempotencyKey
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeaderName = "Idempotent-Replayed";
+    public const int LengthMax = 255;
+
+    /// <summary>1 to 255 visible ASCII characters (a UUID is the usual choice).</summary>
+    public static bool IsWellFormed(string key) =>
+        key.Length is >= 1 and <= LengthMax && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>
+    /// SHA-256 over (method, path, merchant, amount, currency, payment method, capture mode), hex.
+    /// The card enters only as brand-free last four digits and expiry: a hash of a whole PAN is
+    /// brute-forceable and would put card data at rest.
+    /// </summary>
+    public static string Fingerprint(string method, string path, string merchantId, long? amountMinor, string? currency,
+        string? paymentMethod = null, string? extra = null)
+    {
+        var canonical = string.Join('\n', method.ToUpperInvariant(), path, merchantId,
+            amountMinor?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", currency ?? "-", paymentMethod ?? "-", extra ?? "-");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+}

@@ -1,0 +1,10 @@
+using Payments.Actors.ApiFront;
+
+// ApiFront as its own process: an Orleans client of the silos' cluster (ARCHITECTURE.md §1).
+var builder = WebApplication.CreateBuilder(args);
+builder.AddApiFront();
+builder.UseOrleansClient(client => client.UsePaymentsCluster(builder.Configuration));
+
+var app = builder.Build();
+app.UseApiFront();
+app.Run();

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Payments.Actors.Grains.Options;
+using Payments.Actors.Grains.Payments;
+using Payments.Actors.Grains.Psp;
+using Payments.Actors.Grains.Storage;
+
+namespace Payments.Actors.Grains.Hosting;
+
+public static class PaymentsGrainsExtensions
+{
+    /// <summary>Registers the payment grains' services: storage, group commit, PSP connectors, maintenance.</summary>
+    public static ISiloBuilder AddPaymentsGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<PaymentsOptions>().Bind(configuration.GetSection(PaymentsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PaymentsOptions>, PaymentsOptionsValidator>();
+        services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection(GroupCommitOptions.SectionName));
+        services.AddOptions<PspOptions>().Bind(configuration.GetSection(PspOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PspOptions>, PspOptionsValidator>();
+
+        var postgres = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres).Build());
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<GroupCommitWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
+        services.AddSingleton<PaymentStore>();
+        services.AddHostedService<PendingPaymentSweeper>();
+        services.AddHostedService<StorageMaintenance>();
+
+        services.AddHttpClient(PspAConnector.ProviderName)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var settings = sp.GetRequiredService<IOptions<PspOptions>>().Value.Providers.GetValueOrDefault(PspAConnector.ProviderName) ?? new();
+                return new SocketsHttpHandler
+                {
+                    ConnectTimeout = settings.ConnectTimeout,
+                    MaxConnectionsPerServer = settings.ConnectionsMax,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AutomaticDecompression = DecompressionMethods.None,
+                    UseProxy = false,
+                };
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the connector owns timeouts
+        services.AddSingleton<IPspConnector, PspAConnector>();
+        return silo;
+    }
+}

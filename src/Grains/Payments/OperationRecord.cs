@@ -1,0 +1,9 @@
+using Payments.Actors.Payments;
+
+namespace Payments.Actors.Grains.Payments;
+
+/// <summary>
+/// The idempotency record of one merchant key that named an operation on this payment.
+/// <see cref="Result"/> is null while the operation waits for the PSP; once set, every replay returns it.
+/// </summary>
+public sealed record OperationRecord(string IdempotencyKey, string Fingerprint, string Operation, PaymentResult? Result, DateTimeOffset ExpiresAt);

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using Payments.Actors.Payments;
+
+namespace Payments.Actors.Grains.Payments;
+
+/// <summary>The durable state of one payment: one row of <c>payments</c>. Immutable; every transition makes a new one.</summary>
+[GenerateSerializer, Immutable, Alias("pa.PaymentState")]
+public sealed record PaymentState(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] string MerchantId,
+    [property: Id(2)] long AmountMinor,
+    [property: Id(3)] string Currency,
+    [property: Id(4)] bool Capture,
+    [property: Id(5)] PaymentStatus Status,
+    [property: Id(6)] long AuthorizedMinor,
+    [property: Id(7)] long CapturedMinor,
+    [property: Id(8)] long RefundedMinor,
+    [property: Id(9)] string Psp,
+    [property: Id(10)] string? PspReference,
+    [property: Id(11)] string? DeclineCode,
+    [property: Id(12)] string? FailureReason,
+    [property: Id(13)] string CardBrand,
+    [property: Id(14)] string CardLast4,
+    [property: Id(15)] string? Reference,
+    [property: Id(16)] string? Description,
+    [property: Id(17)] PendingOperation? Pending,
+    [property: Id(18)] ImmutableArray<RefundSnapshot> Refunds,
+    [property: Id(19)] string IdempotencyKey,
+    [property: Id(20)] string Fingerprint,
+    [property: Id(21)] int Version,
+    [property: Id(22)] DateTimeOffset CreatedAt,
+    [property: Id(23)] DateTimeOffset UpdatedAt)
+{
+    /// <summary>Checked after every transition, in release builds.</summary>
+    public void AssertInvariants()
+    {
+        Invariant.Assert(AmountMinor > 0, $"Payment {Id}: amount {AmountMinor} must be positive.");
+        Invariant.Assert(AuthorizedMinor is >= 0 && AuthorizedMinor <= AmountMinor,
+            $"Payment {Id}: authorised {AuthorizedMinor} must be within 0..{AmountMinor}.");
+        Invariant.Assert(CapturedMinor >= 0 && CapturedMinor <= AuthorizedMinor,
+            $"Payment {Id}: captured {CapturedMinor} exceeds authorised {AuthorizedMinor}.");
+        Invariant.Assert(RefundedMinor >= 0 && RefundedMinor <= CapturedMinor,
+            $"Payment {Id}: refunded {RefundedMinor} exceeds captured {CapturedMinor}.");
+        Invariant.Assert(Refunds.Where(r => r.Status == RefundStatuses.Succeeded).Sum(r => r.AmountMinor) == RefundedMinor,
+            $"Payment {Id}: refunds do not add up to refunded {RefundedMinor}.");
+        Invariant.Assert(Status != PaymentStatus.Refunded || (RefundedMinor == CapturedMinor && CapturedMinor > 0),
+            $"Payment {Id}: REFUNDED with refunded {RefundedMinor} != captured {CapturedMinor}.");
+        Invariant.Assert(Status is not (PaymentStatus.Captured or PaymentStatus.Refunded) || CapturedMinor > 0,
+            $"Payment {Id}: {Status} without a captured amount.");
+        Invariant.Assert(!Status.IsTerminal() || Pending is null, $"Payment {Id}: terminal {Status} with a pending operation.");
+        Invariant.Assert(Version > 0, $"Payment {Id}: version {Version} must be positive.");
+    }
+
+    public PaymentSnapshot ToSnapshot() => new(
+        Id, MerchantId, Status, AmountMinor, Currency, Capture, AuthorizedMinor, CapturedMinor, RefundedMinor,
+        Psp, PspReference, DeclineCode, FailureReason, CardBrand, CardLast4, Reference, Description,
+        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version);
+}
+
+public static class RefundStatuses
+{
+    public const string Succeeded = "SUCCEEDED";
+}

@@ -1,0 +1,232 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+using Payments.Actors.Grains.Storage;
+using Payments.Actors.Payments;
+
+namespace Payments.Actors.Grains.Payments;
+
+/// <summary>A payment as loaded from PostgreSQL, with the idempotency records that name it.</summary>
+public sealed record LoadedPayment(PaymentState State, IReadOnlyList<OperationRecord> Operations);
+
+/// <summary>An idempotency key found by merchant and key: which payment it belongs to.</summary>
+public sealed record KeyBinding(Guid PaymentId, string Operation, string Fingerprint);
+
+/// <summary>
+/// All SQL about payments. Reads go straight to the data source; writes are built as units for the
+/// <see cref="GroupCommitWriter"/> so that a state change, its idempotency record and its outbox rows
+/// commit in one transaction, guarded by the row version.
+/// </summary>
+public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter writer)
+{
+    internal static readonly JsonSerializerOptions Json = CreateJson();
+
+    private const string Columns =
+        "id, merchant_id, amount_minor, currency, state, capture, authorized_minor, captured_minor, refunded_minor, psp, psp_ref, " +
+        "decline_code, failure_reason, card_brand, card_last4, reference, description, pending, refunds, idempotency_key, " +
+        "fingerprint_hash, version, created_at, updated_at";
+
+    public async Task<LoadedPayment?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var createdAt = UuidV7.TimestampOf(id);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command($"SELECT {Columns} FROM payments WHERE id = $1 AND created_at = $2", id, createdAt));
+        batch.BatchCommands.Add(Command(
+            "SELECT key, fingerprint_hash, operation, response, expires_at FROM idempotency_keys WHERE payment_id = $1 AND expires_at > now()", id));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var state = ReadState(reader);
+        await reader.NextResultAsync(cancellationToken);
+        var operations = new List<OperationRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var response = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<PaymentResult>(reader.GetFieldValue<byte[]>(3), Json);
+            operations.Add(new OperationRecord(reader.GetString(0), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(1)),
+                reader.GetString(2), response, reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return new LoadedPayment(state, operations);
+    }
+
+    public async Task<KeyBinding?> FindKeyAsync(string merchantId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT payment_id, operation, fingerprint_hash FROM idempotency_keys WHERE merchant_id = $1 AND key = $2 AND expires_at > now()");
+        command.Parameters.Add(new NpgsqlParameter { Value = merchantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new KeyBinding(reader.GetGuid(0), reader.GetString(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)))
+            : null;
+    }
+
+    public async Task<PaymentPage> ListAsync(PaymentListQuery query, CancellationToken cancellationToken = default)
+    {
+        var sql = new StringBuilder($"SELECT {Columns} FROM payments WHERE merchant_id = $1");
+        var values = new List<object> { query.MerchantId };
+        if (query.StartingAfterCreatedAt is { } after && query.StartingAfterId is { } afterId)
+        {
+            values.Add(after.ToUniversalTime());
+            values.Add(afterId);
+            sql.Append(" AND (created_at, id) < ($2, $3)");
+        }
+
+        if (query.Status is { } status)
+        {
+            values.Add(status.ToWire());
+            sql.Append(" AND state = $").Append(values.Count);
+        }
+
+        values.Add(query.Limit + 1);
+        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT $").Append(values.Count);
+        await using var command = dataSource.CreateCommand(sql.ToString());
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        var items = new List<PaymentSnapshot>(query.Limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(ReadState(reader).ToSnapshot());
+        }
+
+        var hasMore = items.Count > query.Limit;
+        return new PaymentPage(hasMore ? items[..query.Limit] : items, hasMore);
+    }
+
+    /// <summary>Payments whose pending PSP operation has not moved for <paramref name="olderThan"/>: nobody is resolving them (a crash).</summary>
+    public async Task<IReadOnlyList<Guid>> FindStalledAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id FROM payments WHERE pending IS NOT NULL AND updated_at < now() - $1 ORDER BY updated_at LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = olderThan });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetGuid(0));
+        }
+
+        return ids;
+    }
+
+    public Task<WriteOutcome> WriteAsync(IReadOnlyList<SqlStatement> unit) => writer.WriteAsync(unit);
+
+    // ---- Write-unit builders -------------------------------------------------------------------
+
+    public static SqlStatement InsertPayment(PaymentState s) => new(
+        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24) ON CONFLICT DO NOTHING",
+        [
+            s.Id, s.MerchantId, s.AmountMinor, s.Currency, s.Status.ToWire(), s.Capture, s.AuthorizedMinor, s.CapturedMinor,
+            s.RefundedMinor, s.Psp, s.PspReference, s.DeclineCode, s.FailureReason, s.CardBrand, s.CardLast4, s.Reference,
+            s.Description, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
+            s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt,
+        ],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Updates the row only if it still has <paramref name="expectedVersion"/>: a stale activation writes nothing.</summary>
+    public static SqlStatement UpdatePayment(PaymentState s, int expectedVersion) => new(
+        "UPDATE payments SET state=$3, authorized_minor=$4, captured_minor=$5, refunded_minor=$6, psp_ref=$7, decline_code=$8, " +
+        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13 WHERE id=$1 AND created_at=$2 AND version=$14",
+        [
+            s.Id, s.CreatedAt, s.Status.ToWire(), s.AuthorizedMinor, s.CapturedMinor, s.RefundedMinor, s.PspReference,
+            s.DeclineCode, s.FailureReason, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
+            s.Version, s.UpdatedAt, expectedVersion,
+        ],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Claims a merchant's key for this operation; an unexpired claim by anyone else makes the unit conflict.</summary>
+    public static SqlStatement ClaimKey(string merchantId, string key, string fingerprint, string operation, Guid paymentId,
+        DateTimeOffset now, TimeSpan ttl) => new(
+        "INSERT INTO idempotency_keys (merchant_id, key, fingerprint_hash, operation, payment_id, created_at, expires_at) " +
+        "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (merchant_id, key) DO UPDATE SET fingerprint_hash = EXCLUDED.fingerprint_hash, " +
+        "operation = EXCLUDED.operation, payment_id = EXCLUDED.payment_id, result_code = NULL, response = NULL, body_hash = NULL, " +
+        "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at WHERE idempotency_keys.expires_at <= EXCLUDED.created_at",
+        [merchantId, key, Convert.FromHexString(fingerprint), operation, paymentId, now, now + ttl],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Stores the finished result of a key's operation: what every later replay returns.</summary>
+    public static SqlStatement CompleteKey(string merchantId, string key, PaymentResult result)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(result, Json);
+        return new SqlStatement(
+            "UPDATE idempotency_keys SET result_code = $3, response = $4, body_hash = $5 WHERE merchant_id = $1 AND key = $2",
+            [merchantId, key, result.Code.ToString(), body, SHA256.HashData(body)],
+            Expect.AtLeastOneRow);
+    }
+
+    /// <summary>Releases a key whose operation the PSP provably refused, so the merchant can retry it.</summary>
+    public static SqlStatement ReleaseKey(string merchantId, string key) => new(
+        "DELETE FROM idempotency_keys WHERE merchant_id = $1 AND key = $2", [merchantId, key]);
+
+    public static SqlStatement InsertOutbox(PaymentState s, PaymentEvent e, Guid eventId, DateTimeOffset now)
+    {
+        var payload = JsonSerializer.Serialize(new OutboxPayload(eventId, e.Type, s.Id, s.MerchantId, e.AmountMinor, s.Currency,
+            s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now), Json);
+        return new SqlStatement(
+            "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, 'payment', $2, $3, $4, $5)",
+            [eventId, s.Id, e.Type, SqlValue.Jsonb(payload), now]);
+    }
+
+    private static string? PendingJson(PaymentState s) => s.Pending is null ? null : JsonSerializer.Serialize(s.Pending, Json);
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static PaymentState ReadState(NpgsqlDataReader r) => new(
+        Id: r.GetGuid(0),
+        MerchantId: r.GetString(1),
+        AmountMinor: r.GetInt64(2),
+        Currency: r.GetString(3),
+        Status: PaymentStatusExtensions.FromWire(r.GetString(4)),
+        Capture: r.GetBoolean(5),
+        AuthorizedMinor: r.GetInt64(6),
+        CapturedMinor: r.GetInt64(7),
+        RefundedMinor: r.GetInt64(8),
+        Psp: r.GetString(9),
+        PspReference: r.IsDBNull(10) ? null : r.GetString(10),
+        DeclineCode: r.IsDBNull(11) ? null : r.GetString(11),
+        FailureReason: r.IsDBNull(12) ? null : r.GetString(12),
+        CardBrand: r.GetString(13),
+        CardLast4: r.GetString(14),
+        Reference: r.IsDBNull(15) ? null : r.GetString(15),
+        Description: r.IsDBNull(16) ? null : r.GetString(16),
+        Pending: r.IsDBNull(17) ? null : JsonSerializer.Deserialize<PendingOperation>(r.GetString(17), Json),
+        Refunds: [.. JsonSerializer.Deserialize<RefundSnapshot[]>(r.GetString(18), Json) ?? []],
+        IdempotencyKey: r.GetString(19),
+        Fingerprint: Convert.ToHexStringLower(r.GetFieldValue<byte[]>(20)),
+        Version: r.GetInt32(21),
+        CreatedAt: r.GetFieldValue<DateTimeOffset>(22),
+        UpdatedAt: r.GetFieldValue<DateTimeOffset>(23));
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed record OutboxPayload(Guid EventId, string EventType, Guid PaymentId, string MerchantId, long AmountMinor,
+        string Currency, string Psp, string? PspReference, Guid? RefundId, string State, int PaymentVersion, DateTimeOffset OccurredAt);
+}

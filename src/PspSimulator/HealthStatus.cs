@@ -1,0 +1,4 @@
+namespace Payments.Actors.PspSimulator;
+
+/// <summary><c>GET /health</c>.</summary>
+internal sealed record HealthStatus(string Status);

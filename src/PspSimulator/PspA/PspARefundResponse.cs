@@ -1,0 +1,4 @@
+namespace Payments.Actors.PspSimulator.PspA;
+
+/// <summary>PSP A's refund object.</summary>
+internal sealed record PspARefundResponse(string Id, string PaymentId, long Amount, string Status);

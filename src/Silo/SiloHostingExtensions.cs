@@ -1,0 +1,64 @@
+using System.Net;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Payments.Actors.Grains.Hosting;
+
+namespace Payments.Actors.Silo;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>The Orleans silo: ADO.NET clustering and reminders on PostgreSQL, the dashboard, and the payment grains.</summary>
+    public static WebApplicationBuilder AddPaymentsSilo(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var postgres = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = configuration["Orleans:ClusterId"] ?? "payments";
+                options.ServiceId = configuration["Orleans:ServiceId"] ?? "payments-actors";
+            });
+            silo.ConfigureEndpoints(
+                IPAddress.Parse(configuration["Orleans:AdvertisedIP"] ?? "127.0.0.1"),
+                configuration.GetValue("Orleans:SiloPort", EndpointOptions.DEFAULT_SILO_PORT),
+                configuration.GetValue("Orleans:GatewayPort", EndpointOptions.DEFAULT_GATEWAY_PORT),
+                listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = postgres;
+            });
+            silo.UseAdoNetReminderService(options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = postgres;
+            });
+            silo.AddDashboard();
+            silo.AddPaymentsGrains(configuration);
+        });
+        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
+        return builder;
+    }
+}
+
+/// <summary>Ready means the database answers: nothing can be acknowledged without it.</summary>
+public sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy();
+        }
+        catch (NpgsqlException exception)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL is unreachable.", exception);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace Payments.Actors.IntegrationTests;
+
+/// <summary>kill -9 of the silo at awkward moments: what was acknowledged survives, what was pending is resolved, nothing is doubled.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class CrashRecoveryTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task AnAcknowledgedPaymentSurvivesASiloKillWithTheSameState()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 5000, capture: false));
+        await platform.PostAsync($"/v1/payments/{created.Id}/capture", Requests.Amount(3000));
+        var refunded = await platform.PostAsync($"/v1/payments/{created.Id}/refund", Requests.Amount(1000));
+
+        await platform.KillSiloAsync();
+        await platform.StartSiloAsync();
+        var after = await platform.GetAsync($"/v1/payments/{created.Id}");
+
+        Assert.Equal(200, after.Status);
+        Assert.Equal(refunded.Text, after.Text);
+        var refundAgain = await platform.PostAsync($"/v1/payments/{created.Id}/refund", Requests.Amount(2000));
+        Assert.Equal("REFUNDED", refundAgain.State);
+    }
+
+    [Fact]
+    public async Task APspTimeoutLeavesThePaymentPendingAndAStatusInquirySettlesItToThePspsOutcome()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1234, card: Requests.SlowCard));
+
+        Assert.Equal(202, created.Status);
+        Assert.Equal("INITIATED", created.State);
+        Assert.Equal("authorize", created.Json.GetProperty("pending_operation").GetString());
+
+        var settled = await WaitForStateAsync(created.Id, "CAPTURED", TimeSpan.FromSeconds(30));
+        Assert.Equal(1234, settled.Json.GetProperty("captured_minor").GetInt64());
+        Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
+    }
+
+    [Fact]
+    public async Task APendingPaymentIsResolvedAfterTheSiloDiesWhileWaitingForThePsp()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4321, capture: false, card: Requests.SlowCard));
+        Assert.Equal(202, created.Status);
+
+        await platform.KillSiloAsync();
+        await platform.StartSiloAsync();
+
+        var settled = await WaitForStateAsync(created.Id, "AUTHORIZED", TimeSpan.FromSeconds(45));
+        Assert.Equal(4321, settled.Json.GetProperty("authorized_minor").GetInt64());
+        Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
+    }
+
+    [Fact]
+    public async Task ARetryWhilePendingNeverChargesTwice()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = Requests.Payment(amount: 2222, card: Requests.SlowCard);
+        var first = await platform.PostAsync("/v1/payments", body, key);
+
+        var retry = await platform.PostAsync("/v1/payments", body, key);
+        await WaitForStateAsync(first.Id, "CAPTURED", TimeSpan.FromSeconds(30));
+        var afterSettle = await platform.PostAsync("/v1/payments", body, key);
+
+        Assert.Equal(202, first.Status);
+        Assert.Equal(202, retry.Status);
+        Assert.Equal(first.Id, retry.Id);
+        Assert.Equal(201, afterSettle.Status);
+        Assert.Equal("CAPTURED", afterSettle.State);
+        Assert.Equal(1, await platform.PspChargeCountAsync(first.Id));
+    }
+
+    private async Task<ApiResponse> WaitForStateAsync(Guid id, string state, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        ApiResponse last;
+        do
+        {
+            last = await platform.GetAsync($"/v1/payments/{id}");
+            if (last.Status == 200 && last.State == state)
+            {
+                return last;
+            }
+
+            await Task.Delay(250);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"Payment {id} did not reach {state} within {timeout}; last: {last}\n{platform.LogsOfSilo()}");
+        return last;
+    }
+}

@@ -1,0 +1,2 @@
+global using Payments.Actors.IntegrationTests.Infrastructure;
+global using Xunit;

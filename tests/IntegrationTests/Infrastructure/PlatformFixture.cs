@@ -1,0 +1,278 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Payments.Actors.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole platform on real parts: a fresh PostgreSQL database, the real Redis, the PSP simulator
+/// and the silo (co-hosting the API) as child processes on free ports, configured only through
+/// environment variables exactly as in production. Tests may kill and restart the silo.
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    public const string MerchantA = "merchant-a";
+    public const string MerchantB = "merchant-b";
+    public const string ReaderA = "reader-a";
+    public const string Operator = "operator";
+
+    private readonly Dictionary<string, string> _secrets = new()
+    {
+        [MerchantA] = NewSecret(), [MerchantB] = NewSecret(), [ReaderA] = NewSecret(), [Operator] = NewSecret(),
+    };
+
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly string _database = $"pa_it_{Guid.NewGuid():N}"[..24];
+    private readonly string _clusterId = $"it-{Guid.NewGuid():N}"[..11];
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"pa-it-{Guid.NewGuid():N}");
+    private readonly string _pspSecret = NewSecret();
+    private readonly List<ManagedProcess> _extraSilos = [];
+    private ManagedProcess? _psp;
+    private ManagedProcess? _silo;
+    private ConnectionMultiplexer? _redis;
+
+    public int ApiPort { get; } = TestEnvironment.FreePort();
+
+    public int PspPort { get; } = TestEnvironment.FreePort();
+
+    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
+
+    public string PspUrl => $"http://127.0.0.1:{PspPort}";
+
+    public string DatabaseConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public IDatabase Redis => _redis!.GetDatabase();
+
+    /// <summary>The PSP request timeout the silo runs with; the slow test card answers after twice as long.</summary>
+    public static readonly TimeSpan PspRequestTimeout = TimeSpan.FromSeconds(1.5);
+
+    public async ValueTask InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(TestEnvironment.Postgres))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        _redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis + ",allowAdmin=true");
+        _psp = ManagedProcess.Start("psp-simulator", TestEnvironment.ExecutablePath("PspSimulator", "Payments.Actors.PspSimulator"), PspUrl,
+            new Dictionary<string, string>
+            {
+                ["Providers__psp-a__HmacSecret"] = _pspSecret,
+                ["Providers__psp-a__SlowCardDelayMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 2)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        await _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60));
+        await StartSiloAsync();
+    }
+
+    /// <summary>Starts the primary silo (after a kill, on the same ports and database).</summary>
+    public async Task StartSiloAsync()
+    {
+        _tokens.Clear();
+        _silo = ManagedProcess.Start("silo", SiloPath, ApiUrl, SiloEnvironment(siloPort: SiloPort, gatewayPort: GatewayPort, coHostApi: true));
+        await _silo.WaitHealthyAsync($"{ApiUrl}/health/ready", TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>kill -9 of the primary silo: no shutdown, no flush, nothing graceful.</summary>
+    public Task KillSiloAsync() => _silo!.KillAsync();
+
+    /// <summary>Starts one more silo of the same cluster on its own ports; it serves health only.</summary>
+    public async Task<ManagedProcess> StartExtraSiloAsync()
+    {
+        var httpPort = TestEnvironment.FreePort();
+        var silo = ManagedProcess.Start($"silo-{_extraSilos.Count + 2}", SiloPath, $"http://127.0.0.1:{httpPort}",
+            SiloEnvironment(TestEnvironment.FreePort(), TestEnvironment.FreePort(), coHostApi: false));
+        _extraSilos.Add(silo);
+        await silo.WaitHealthyAsync($"http://127.0.0.1:{httpPort}/health/ready", TimeSpan.FromSeconds(120));
+        return silo;
+    }
+
+    /// <summary>Starts ApiFront as its own process: an Orleans client of this cluster.</summary>
+    public async Task<(ManagedProcess Process, string Url)> StartApiFrontAsync()
+    {
+        var port = TestEnvironment.FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        // Same issuer and signing key as the silo's API: one logical authority, any front accepts its tokens.
+        var environment = SiloEnvironment(0, 0, coHostApi: true);
+        var apiFront = ManagedProcess.Start("api-front", TestEnvironment.ExecutablePath("ApiFront", "Payments.Actors.ApiFront"), url, environment);
+        _extraSilos.Add(apiFront);
+        await apiFront.WaitHealthyAsync($"{url}/health/live", TimeSpan.FromSeconds(120));
+        return (apiFront, url);
+    }
+
+    public string LogsOfSilo() => _silo?.LogTail() ?? "";
+
+    public async Task<string> TokenAsync(string clientId)
+    {
+        if (_tokens.TryGetValue(clientId, out var cached))
+        {
+            return cached;
+        }
+
+        using var response = await Http.PostAsync($"{ApiUrl}/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = _secrets[clientId],
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token for {clientId}: {(int)response.StatusCode} {body}");
+        var token = JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+        _tokens[clientId] = token;
+        return token;
+    }
+
+    /// <summary>Sends a request as <paramref name="clientId"/> (null: no token). JSON bodies are sent as given, byte for byte.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? json = null, string? idempotencyKey = null,
+        string? clientId = MerchantA, string? baseUrl = null)
+    {
+        using var request = new HttpRequestMessage(method, $"{baseUrl ?? ApiUrl}{path}");
+        if (clientId is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(clientId));
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Http.SendAsync(request);
+        return new ApiResponse((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(),
+            response.Headers.TryGetValues("Idempotent-Replayed", out var replayed) && replayed.Contains("true"));
+    }
+
+    public Task<ApiResponse> PostAsync(string path, string? json, string? idempotencyKey = null, string? clientId = MerchantA) =>
+        SendAsync(HttpMethod.Post, path, json, idempotencyKey ?? Guid.NewGuid().ToString(), clientId);
+
+    public Task<ApiResponse> GetAsync(string path, string? clientId = MerchantA) => SendAsync(HttpMethod.Get, path, clientId: clientId);
+
+    /// <summary>Charges the PSP simulator recorded for one of our payments (its reference is the payment id).</summary>
+    public async Task<int> PspChargeCountAsync(Guid paymentId)
+    {
+        var list = await Http.GetFromJsonAsync<JsonElement>($"{PspUrl}/admin/charges/psp-a?reference={paymentId:N}");
+        return list.GetProperty("charges").GetArrayLength();
+    }
+
+    public async Task<long> ScalarAsync(string sql, params object[] values)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _extraSilos)
+        {
+            await process.DisposeAsync();
+        }
+
+        if (_silo is not null)
+        {
+            await _silo.DisposeAsync();
+        }
+
+        if (_psp is not null)
+        {
+            await _psp.DisposeAsync();
+        }
+
+        _redis?.Dispose();
+        Http.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection(TestEnvironment.Postgres))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        if (Directory.Exists(_dataDirectory))
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
+
+    private int SiloPort { get; } = TestEnvironment.FreePort();
+
+    private int GatewayPort { get; } = TestEnvironment.FreePort();
+
+    private static string SiloPath => TestEnvironment.ExecutablePath("Silo", "Payments.Actors.Silo");
+
+    private Dictionary<string, string> SiloEnvironment(int siloPort, int gatewayPort, bool coHostApi)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "IntegrationTest",
+            ["ConnectionStrings__Postgres"] = DatabaseConnectionString,
+            ["ConnectionStrings__Redis"] = TestEnvironment.Redis,
+            ["Orleans__ClusterId"] = _clusterId,
+            ["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api__CoHosted"] = coHostApi ? "true" : "false",
+            ["Platform__DataDirectory"] = _dataDirectory,
+            ["Auth__Issuer"] = $"{ApiUrl}/",
+            ["Psp__Providers__psp-a__BaseUrl"] = PspUrl,
+            ["Psp__Providers__psp-a__HmacSecret"] = _pspSecret,
+            ["Psp__Providers__psp-a__RequestTimeout"] = PspRequestTimeout.ToString(),
+            ["Payments__PendingInquiryDelayMin"] = "00:00:00.500",
+            ["Payments__PendingInquiryDelayMax"] = "00:00:02",
+            ["Payments__PspNotFoundGrace"] = "00:00:04",
+            ["Payments__PendingSweepInterval"] = "00:00:02",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        var clients = new (string Id, string? Merchant, string Scopes)[]
+        {
+            (MerchantA, MerchantA, "payments:read payments:write"),
+            (MerchantB, MerchantB, "payments:read payments:write"),
+            (ReaderA, MerchantA, "payments:read"),
+            (Operator, null, "operator"),
+        };
+        for (var i = 0; i < clients.Length; i++)
+        {
+            var (id, merchant, scopes) = clients[i];
+            environment[$"Auth__Clients__{i}__ClientId"] = id;
+            environment[$"Auth__Clients__{i}__ClientSecret"] = _secrets[id];
+            if (merchant is not null)
+            {
+                environment[$"Auth__Clients__{i}__MerchantId"] = merchant;
+            }
+
+            var scopeList = scopes.Split(' ');
+            for (var s = 0; s < scopeList.Length; s++)
+            {
+                environment[$"Auth__Clients__{i}__Scopes__{s}"] = scopeList[s];
+            }
+        }
+
+        return environment;
+    }
+
+    private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
