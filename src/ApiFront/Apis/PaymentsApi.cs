@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Errors;
@@ -115,7 +116,7 @@ public static class PaymentsApi
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IOptions<ApiOptions> options,
-        int? limit, string? startingAfter, string? state)
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter, string? state)
     {
         if (MerchantOf(context, out var merchantId) is { } refused)
         {
