@@ -7,12 +7,13 @@ public sealed class ClusterTests(PlatformFixture platform)
     [Fact]
     public async Task ASeparateApiFrontProcessServesTheSameCluster()
     {
-        var (_, url) = await platform.StartApiFrontAsync();
+        var (apiFront, url) = await platform.StartApiFrontAsync();
         var key = Guid.NewGuid().ToString();
 
         var created = await platform.SendAsync(HttpMethod.Post, "/v1/payments", Requests.Payment(amount: 3131), key, baseUrl: url);
         var viaSilo = await platform.GetAsync($"/v1/payments/{created.Id}");
         var replayViaSilo = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 3131), key);
+        await apiFront.StopAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(201, created.Status);
         Assert.Equal("CAPTURED", viaSilo.State);
@@ -22,12 +23,15 @@ public sealed class ClusterTests(PlatformFixture platform)
     [Fact]
     public async Task ASecondSiloJoinsTheClusterThroughPostgres()
     {
-        await platform.StartExtraSiloAsync();
+        var second = await platform.StartExtraSiloAsync();
 
         var active = await platform.ScalarAsync("SELECT count(*) FROM orleansmembershiptable WHERE status = 3");
-
-        Assert.True(active >= 2, $"expected at least 2 active silos, saw {active}");
         var created = await platform.PostAsync("/v1/payments", Requests.Payment());
+        await second.StopAsync(TimeSpan.FromSeconds(30));
+        var afterLeave = await platform.ScalarAsync("SELECT count(*) FROM orleansmembershiptable WHERE status = 3");
+
+        Assert.Equal(2, active);
         Assert.Equal(201, created.Status);
+        Assert.Equal(1, afterLeave);
     }
 }

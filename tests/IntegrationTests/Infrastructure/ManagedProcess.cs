@@ -95,6 +95,30 @@ public sealed class ManagedProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not answer 200 at {url} within {timeout}.\n{LogTail()}");
     }
 
+    /// <summary>SIGTERM: a graceful shutdown (a silo leaves the cluster cleanly); SIGKILL if it takes longer than <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+        }
+    }
+
     /// <summary>SIGKILL, then wait until the process is gone.</summary>
     public async Task KillAsync()
     {

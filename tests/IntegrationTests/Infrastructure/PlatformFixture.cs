@@ -183,6 +183,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         foreach (var process in _extraSilos)
         {
+            await process.StopAsync(TimeSpan.FromSeconds(20));
             await process.DisposeAsync();
         }
 
