@@ -5,6 +5,7 @@ using Payments.Actors.ApiFront.Apis;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Errors;
 using Payments.Actors.ApiFront.Idempotency;
+using Payments.Actors.ApiFront.Observability;
 using Scalar.AspNetCore;
 using StackExchange.Redis;
 
@@ -36,6 +37,7 @@ public static partial class ApiFrontExtensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         services.AddSingleton<IdempotencyCache>();
+        services.AddSingleton<ApiMetrics>();
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -51,6 +53,9 @@ public static partial class ApiFrontExtensions
 
     public static WebApplication UseApiFront(this WebApplication app)
     {
+        // Outermost, so the counted status is the one the client got, error handler's included.
+        var metrics = app.Services.GetRequiredService<ApiMetrics>();
+        app.Use(metrics.ObserveAsync);
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.UseStatusCodePages(WriteBareStatusAsync);
         app.UseAuthentication();

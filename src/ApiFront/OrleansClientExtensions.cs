@@ -19,6 +19,8 @@ public static class OrleansClientExtensions
             options.Invariant = "Npgsql";
             options.ConnectionString = postgres;
         });
+        // Trace context follows a request from HTTP into the grains (ServiceDefaults records the spans).
+        client.AddActivityPropagation();
         return client;
     }
 }

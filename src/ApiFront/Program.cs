@@ -1,10 +1,13 @@
 using Payments.Actors.ApiFront;
+using Payments.Actors.ServiceDefaults;
 
 // ApiFront as its own process: an Orleans client of the silos' cluster (ARCHITECTURE.md §1).
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("payments-api");
 builder.AddApiFront();
 builder.UseOrleansClient(client => client.UsePaymentsCluster(builder.Configuration));
 
 var app = builder.Build();
 app.UseApiFront();
+app.MapServiceDefaults();
 app.Run();

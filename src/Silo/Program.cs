@@ -1,10 +1,12 @@
 using Orleans.Dashboard;
 using Payments.Actors.ApiFront;
 using Payments.Actors.Grains.Storage;
+using Payments.Actors.ServiceDefaults;
 using Payments.Actors.Silo;
 
 // The silo; by default it also serves the merchant API (Api:CoHosted), the one-machine layout.
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults("payments-silo");
 builder.AddPaymentsSilo();
 var coHosted = builder.Configuration.GetValue("Api:CoHosted", true);
 if (coHosted)
@@ -24,5 +26,6 @@ else
     app.MapHealthChecks("/health/ready");
 }
 
+app.MapServiceDefaults();
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 await app.RunAsync();

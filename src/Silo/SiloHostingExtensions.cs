@@ -38,6 +38,8 @@ public static class SiloHostingExtensions
                 options.ConnectionString = postgres;
             });
             silo.AddDashboard();
+            // Trace context follows a request from HTTP through grain calls (ServiceDefaults records the spans).
+            silo.AddActivityPropagation();
             silo.AddPaymentsGrains(configuration);
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");

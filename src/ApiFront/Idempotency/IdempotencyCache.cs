@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Payments.Actors.ApiFront.Apis;
+using Payments.Actors.ApiFront.Observability;
 using StackExchange.Redis;
 
 namespace Payments.Actors.ApiFront.Idempotency;
@@ -22,7 +23,13 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, IOpti
         try
         {
             var value = await redis.GetDatabase().StringGetAsync(KeyOf(merchantId, key));
-            return value.HasValue ? Decode((byte[])value!) : null;
+            if (!value.HasValue)
+            {
+                return null;
+            }
+
+            ApiMetrics.MarkRedisHit();
+            return Decode((byte[])value!);
         }
         catch (RedisException exception)
         {
