@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Payments.Actors.PspSimulatorTests;
 
@@ -77,13 +78,22 @@ public sealed class IdempotencyTests(SimulatorFixture fixture)
         var key = Bodies.NewKey();
         var reference = Bodies.NewReference();
         var body = Bodies.PspAPayment(reference, "4000000000000259");
+        // Warm the connection and the provider's code path first: a cold first request can still be on
+        // its way when the client gives up, and then the provider rightly never hears of it.
+        using (var warmUp = await _host.PostAsync(Payments, Bodies.NewKey(), Bodies.PspAPayment(Bodies.NewReference(), "4242424242424242"), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct))
         {
-            timeout.CancelAfter(TimeSpan.FromMilliseconds(SimulatorFixture.SlowDelayMs / 3));
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(SimulatorFixture.SlowDelayMs * 2 / 3));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _host.PostAsync(Payments, key, body, timeout.Token));
         }
 
-        var inquiry = await _host.GetJsonAsync($"/psp-a/v1/requests/{key}", Ct);
+        // The client gave up; the provider still decides and records. Under load the request may
+        // reach it after the client's cancellation, so wait (bounded) for the record to appear.
+        var inquiry = await InquireUntilRecordedAsync(key, TimeSpan.FromSeconds(10));
         Assert.Equal(key, inquiry.GetProperty("idempotency_key").GetString());
         Assert.Equal(200, inquiry.GetProperty("status_code").GetInt32());
         Assert.Equal("authorized", inquiry.GetProperty("response").GetProperty("status").GetString());
@@ -136,5 +146,21 @@ public sealed class IdempotencyTests(SimulatorFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, pspA.StatusCode);
         Assert.Equal(HttpStatusCode.OK, pspB.StatusCode);
+    }
+
+    private async Task<JsonElement> InquireUntilRecordedAsync(string key, TimeSpan timeout)
+    {
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (true)
+        {
+            using var response = await _host.Client.GetAsync($"/psp-a/v1/requests/{key}", Ct);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await SimulatorHost.ReadJsonAsync(response, Ct);
+            }
+
+            Assert.True(TimeProvider.System.GetTimestamp() < deadline, $"the slow charge {key} was never recorded (last answer {(int)response.StatusCode})");
+            await Task.Delay(50, Ct);
+        }
     }
 }
