@@ -1,0 +1,95 @@
+using HdrHistogram;
+using System.Globalization;
+using Payments.Actors.LoadGen;
+
+// Load generator for Payments.Actors (load/README.md): closed or open model against this machine's platform.
+//   dotnet run -c Release --project load/LoadGen -- --model closed --vus 400 --ramp 10 --hold 60
+//   dotnet run -c Release --project load/LoadGen -- serve-empty --url http://127.0.0.1:8085
+if (args.Length > 0 && args[0] == "serve-empty")
+{
+    await EmptyServer.RunAsync(args[1..]);
+    return 0;
+}
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args.Length > 0 && args[0] == "run" ? args[1..] : args);
+    options = options with { ClientSecret = options.ClientSecret ?? TokenClient.FindSecret(options.ClientId) };
+    if (options.ClientSecret is null)
+    {
+        throw new ArgumentException($"No client secret for {options.ClientId}: pass --client-secret or run deploy/run.sh first (.data/secrets.env).");
+    }
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+using var handler = new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = int.MaxValue,
+    PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+    UseProxy = false,
+    UseCookies = false,
+    ConnectTimeout = TimeSpan.FromSeconds(5),
+};
+using var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+var stats = new LoadStats();
+var runner = new LoadRunner(http, options, stats);
+var startedAt = DateTimeOffset.UtcNow;
+var display = new LiveDisplay(options, stats, runner);
+
+try
+{
+    await display.RunAsync(onSecond => runner.RunAsync(onSecond, cancel.Token));
+}
+catch (InvalidOperationException exception) when (exception.Message.StartsWith("Token request failed", StringComparison.Ordinal))
+{
+    await Console.Error.WriteLineAsync(exception.Message);
+    return 1;
+}
+catch (HttpRequestException exception)
+{
+    await Console.Error.WriteLineAsync($"Cannot reach {options.BaseUrl}: {exception.Message}. Is the platform running (bash deploy/run.sh)?");
+    return 1;
+}
+
+var windowStart = options.Model == LoadModel.Closed ? options.Ramp.TotalSeconds : options.Warmup.TotalSeconds;
+var windowSeconds = stats.Timeline.Count(p => p.Second - 1 >= windowStart - 0.05 && p.Second <= options.Duration.TotalSeconds + 0.2);
+var result = new RunResult(
+    options.Label, options.Model.ToString().ToLowerInvariant(), options.BaseUrl.ToString(), options.VirtualUsers,
+    options.Model == LoadModel.Open ? options.ArrivalRate : null,
+    options.Ramp.TotalSeconds, options.Warmup.TotalSeconds, options.Hold.TotalSeconds, startedAt, Environment.MachineName, Environment.ProcessorCount,
+    Summary(stats.Window, stats.WindowOk, stats.WindowErrors, windowSeconds),
+    Summary(stats.All, stats.Ok, stats.Errors, stats.Timeline.Count == 0 ? 0 : stats.Timeline[^1].Second),
+    stats.Dropped,
+    new SortedDictionary<string, long>(stats.Statuses), new SortedDictionary<string, long>(stats.States), stats.Timeline);
+
+var directory = options.OutputDirectory ?? Path.Combine(RepoPaths.Root ?? Directory.GetCurrentDirectory(), "load", "results");
+Directory.CreateDirectory(directory);
+var stem = Path.Combine(directory, $"{startedAt:yyyyMMdd-HHmmss}-{options.Label}-{result.Model}");
+await File.WriteAllTextAsync(stem + ".json", System.Text.Json.JsonSerializer.Serialize(result, RunResult.Json));
+var w = result.Window;
+var title = string.Create(CultureInfo.InvariantCulture,
+    $"{options.Label} {result.Model} {(options.Model == LoadModel.Closed ? $"{options.VirtualUsers} VUS" : $"{options.ArrivalRate}/S")}: {w.OkPerSecond:0} OK/S  P50 {w.Latency.P50Ms:0.#}  P95 {w.Latency.P95Ms:0.#}  P99 {w.Latency.P99Ms:0.#} MS  ERR {w.ErrorRate:P2}");
+ResultsChart.Write(stem + ".png", title, stats.Timeline, windowStart, options.Duration.TotalSeconds);
+LiveDisplay.PrintSummary(result, stem);
+return 0;
+
+static RunSummary Summary(HistogramBase histogram, long ok, long errors, double seconds) => new(
+    Math.Round(seconds, 2), ok, errors,
+    seconds > 0 ? Math.Round(ok / seconds, 1) : 0,
+    ok + errors > 0 ? Math.Round((double)errors / (ok + errors), 6) : 0,
+    new LatencySummary(
+        LoadStats.Ms(histogram, 50), LoadStats.Ms(histogram, 90), LoadStats.Ms(histogram, 95), LoadStats.Ms(histogram, 99),
+        LoadStats.Ms(histogram, 99.9), histogram.TotalCount == 0 ? 0 : histogram.GetMaxValue() / 1000.0,
+        histogram.TotalCount == 0 ? 0 : Math.Round(histogram.GetMean() / 1000.0, 2)));
