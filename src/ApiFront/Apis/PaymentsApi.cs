@@ -180,7 +180,7 @@ public static class PaymentsApi
             return Invalid(context, failure);
         }
 
-        var fingerprint = IdempotencyKey.Fingerprint("POST", $"/v1/payments/{id}/capture", merchantId, amount, null);
+        var fingerprint = IdempotencyKey.Fingerprint("POST", $"/v1/payments/{CanonicalId(id)}/capture", merchantId, amount, null);
         return await FollowUpAsync(context, id, cache, merchantId, key, fingerprint, grain => grain.CaptureAsync(new CapturePayment(merchantId, key, fingerprint, amount)), grains);
     }
 
@@ -197,7 +197,7 @@ public static class PaymentsApi
             return bodyError;
         }
 
-        var fingerprint = IdempotencyKey.Fingerprint("POST", $"/v1/payments/{id}/void", merchantId, null, null);
+        var fingerprint = IdempotencyKey.Fingerprint("POST", $"/v1/payments/{CanonicalId(id)}/void", merchantId, null, null);
         return await FollowUpAsync(context, id, cache, merchantId, key, fingerprint, grain => grain.VoidAsync(new VoidPayment(merchantId, key, fingerprint)), grains);
     }
 
@@ -220,7 +220,7 @@ public static class PaymentsApi
             return Invalid(context, failure);
         }
 
-        var fingerprint = IdempotencyKey.Fingerprint("POST", $"/v1/payments/{id}/refund", merchantId, request.AmountMinor, null, extra: request.Reason);
+        var fingerprint = IdempotencyKey.Fingerprint("POST", $"/v1/payments/{CanonicalId(id)}/refund", merchantId, request.AmountMinor, null, extra: request.Reason);
         return await FollowUpAsync(context, id, cache, merchantId, key, fingerprint,
             grain => grain.RefundAsync(new RefundPayment(merchantId, key, fingerprint, request.AmountMinor, request.Reason)), grains);
     }
@@ -313,6 +313,9 @@ public static class PaymentsApi
     }
 
     private static bool TryParseId(string id, out Guid paymentId) => Guid.TryParse(id, out paymentId);
+
+    /// <summary>The id as the fingerprint sees it: a retry that spells the same id in other case or braces is the same request.</summary>
+    private static string CanonicalId(string id) => Guid.TryParse(id, out var paymentId) ? paymentId.ToString("D") : id;
 
     private static IResult NotFound(HttpContext context, string id) =>
         ApiErrorResults.Error(context, StatusCodes.Status404NotFound, ErrorCodes.PaymentNotFound, $"Payment '{id}' was not found.");

@@ -22,8 +22,14 @@ public static class IdempotencyKey
     public static string Fingerprint(string method, string path, string merchantId, long? amountMinor, string? currency,
         string? paymentMethod = null, string? extra = null)
     {
-        var canonical = string.Join('\n', method.ToUpperInvariant(), path, merchantId,
-            amountMinor?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-", currency ?? "-", paymentMethod ?? "-", extra ?? "-");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        // Length-prefixed fields: no value can imitate another field or an absent one.
+        var canonical = new StringBuilder();
+        foreach (var field in (ReadOnlySpan<string?>)[method.ToUpperInvariant(), path, merchantId,
+            amountMinor?.ToString(System.Globalization.CultureInfo.InvariantCulture), currency, paymentMethod, extra])
+        {
+            canonical.Append(field is null ? "-1:" : $"{field.Length}:{field}");
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 }

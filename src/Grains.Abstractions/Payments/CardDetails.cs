@@ -17,7 +17,7 @@ public sealed record CardDetails(
     {
         ['4', ..] => "visa",
         ['5', >= '1' and <= '5', ..] => "mastercard",
-        ['2', ..] => "mastercard",
+        ['2', ..] when Number.Length >= 4 && int.TryParse(Number.AsSpan(0, 4), out var bin) && bin is >= 2221 and <= 2720 => "mastercard",
         ['3', '4' or '7', ..] => "amex",
         ['6', ..] => "discover",
         _ => "unknown",
