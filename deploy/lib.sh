@@ -18,8 +18,9 @@ PA_PG_SOCKET_DIR="/var/run/postgresql"
 PA_PG_DATABASE="${PA_PG_DATABASE:-payments}"
 PA_REDIS_HOST="127.0.0.1"
 PA_REDIS_PORT="${PA_REDIS_PORT:-6379}"
-# Apt packages the platform needs on one machine (ARCHITECTURE.md §8).
-PA_PACKAGES=(postgresql postgresql-contrib redis-server curl jq)
+# Apt packages the platform needs on one machine (ARCHITECTURE.md §8). prometheus brings promtool,
+# which deploy/test.sh uses to check the alert rules in deploy/observability; it is never started.
+PA_PACKAGES=(postgresql postgresql-contrib redis-server curl jq prometheus)
 export REPO PA_DATA
 
 # CI runners may have no HOME; dotnet and NuGet need one.
@@ -195,6 +196,18 @@ pa_start_redis() {
     fi
     sleep 0.2
   done
+}
+
+# promtool check + unit tests of deploy/observability (well under a second); fails the caller on any error.
+pa_check_observability() {
+  command -v promtool >/dev/null || pa_die "promtool not found (the prometheus package; run pa_ensure_packages)"
+  pa_log "checking deploy/observability with promtool"
+  (
+    cd "$REPO/deploy/observability" &&
+      promtool check config --syntax-only prometheus.yml >/dev/null &&
+      promtool check rules alerts.yml >/dev/null &&
+      promtool test rules alerts.test.yml
+  ) || pa_die "deploy/observability: promtool check or test failed (see above)"
 }
 
 pa_build() {

@@ -8,6 +8,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 pa_ensure_packages
+# Alert rules first: a second, and a broken rule fails the run before the long part starts.
+pa_check_observability
 pa_start_postgres
 pa_start_redis
 pa_build

@@ -29,6 +29,9 @@ public static class ServiceDefaultsExtensions
 
     public const string MetricsPath = "/metrics";
 
+    private static readonly double[] RequestDurationBuckets =
+        [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.75, 1, 1.2, 1.5, 2.5, 5, 10];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder, string serviceName)
         where TBuilder : IHostApplicationBuilder
     {
@@ -67,6 +70,9 @@ public static class ServiceDefaultsExtensions
                 .AddNpgsqlInstrumentation()
                 .AddMeter(TelemetryNames.OrleansMeter)
                 .AddMeter(TelemetryNames.OurMetersWildcard)
+                // Bucket edges on the SLO thresholds (p50 150 ms, p99 200 ms target, p95 500 ms, p99 1.2 s), so the
+                // alert rules and dashboards compare against exact edges rather than interpolations.
+                .AddView("http.server.request.duration", new ExplicitBucketHistogramConfiguration { Boundaries = RequestDurationBuckets })
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
