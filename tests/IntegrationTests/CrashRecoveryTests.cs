@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     [Fact]
     public async Task APspTimeoutLeavesThePaymentPendingAndAStatusInquirySettlesItToThePspsOutcome()
     {
-        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1234, card: Requests.SlowCard));
+        var created = await PostWhilePspATimesOutAsync(Requests.Payment(amount: 1234));
 
         Assert.Equal(202, created.Status);
         Assert.Equal("INITIATED", created.State);
@@ -38,7 +38,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     [Fact]
     public async Task APendingPaymentIsResolvedAfterTheSiloDiesWhileWaitingForThePsp()
     {
-        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4321, capture: false, card: Requests.SlowCard));
+        var created = await PostWhilePspATimesOutAsync(Requests.Payment(amount: 4321, capture: false));
         Assert.Equal(202, created.Status);
 
         await platform.KillSiloAsync();
@@ -53,10 +53,19 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     public async Task ARetryWhilePendingNeverChargesTwice()
     {
         var key = Guid.NewGuid().ToString();
-        var body = Requests.Payment(amount: 2222, card: Requests.SlowCard);
-        var first = await platform.PostAsync("/v1/payments", body, key);
+        var body = Requests.Payment(amount: 2222);
+        ApiResponse first, retry;
+        await platform.SetFaultsAsync("psp-a", """{"timeout_rate":1.0}""");
+        try
+        {
+            first = await platform.PostAsync("/v1/payments", body, key);
+            retry = await platform.PostAsync("/v1/payments", body, key);
+        }
+        finally
+        {
+            await platform.ResetFaultsAsync("psp-a");
+        }
 
-        var retry = await platform.PostAsync("/v1/payments", body, key);
         await WaitForStateAsync(first.Id, "CAPTURED", TimeSpan.FromSeconds(30));
         var afterSettle = await platform.PostAsync("/v1/payments", body, key);
 
@@ -66,6 +75,24 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         Assert.Equal(201, afterSettle.Status);
         Assert.Equal("CAPTURED", afterSettle.State);
         Assert.Equal(1, await platform.PspChargeCountAsync(first.Id));
+    }
+
+    /// <summary>
+    /// Every attempt of the authorisation times out (the simulator records it, then holds the answer),
+    /// so the retries exhaust and the payment is left pending. The slow test card no longer does this:
+    /// a retry under the same request id gets the recorded answer at once.
+    /// </summary>
+    private async Task<ApiResponse> PostWhilePspATimesOutAsync(string body)
+    {
+        await platform.SetFaultsAsync("psp-a", """{"timeout_rate":1.0}""");
+        try
+        {
+            return await platform.PostAsync("/v1/payments", body);
+        }
+        finally
+        {
+            await platform.ResetFaultsAsync("psp-a");
+        }
     }
 
     private async Task<ApiResponse> WaitForStateAsync(Guid id, string state, TimeSpan timeout)

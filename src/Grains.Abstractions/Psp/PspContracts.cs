@@ -55,4 +55,7 @@ public interface IPspAdapterGrain : IGrainWithStringKey
 
     /// <summary>Asks the PSP what happened to a request we sent before (by our request id).</summary>
     Task<PspResult> InquireAsync(PspRequest request);
+
+    /// <summary>This silo's view of the PSP: breaker state, recent success rate and latency, rejections.</summary>
+    Task<PspHealth> GetHealthAsync();
 }

@@ -35,10 +35,23 @@ public static class PaymentsGrainsExtensions
         services.AddHostedService<PendingPaymentSweeper>();
         services.AddHostedService<StorageMaintenance>();
 
-        services.AddHttpClient(PspAConnector.ProviderName)
+        services.AddSingleton<PspResilience>();
+        services.AddSingleton<PspRouter>();
+        foreach (var provider in new[] { PspAConnector.ProviderName, PspBConnector.ProviderName })
+        {
+            AddPspHttpClient(services, provider);
+        }
+
+        services.AddSingleton<IPspConnector, PspAConnector>();
+        services.AddSingleton<IPspConnector, PspBConnector>();
+        return silo;
+    }
+
+    private static void AddPspHttpClient(IServiceCollection services, string provider) =>
+        services.AddHttpClient(provider)
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
-                var settings = sp.GetRequiredService<IOptions<PspOptions>>().Value.Providers.GetValueOrDefault(PspAConnector.ProviderName) ?? new();
+                var settings = sp.GetRequiredService<IOptions<PspOptions>>().Value.Providers.GetValueOrDefault(provider) ?? new();
                 return new SocketsHttpHandler
                 {
                     ConnectTimeout = settings.ConnectTimeout,
@@ -48,8 +61,5 @@ public static class PaymentsGrainsExtensions
                     UseProxy = false,
                 };
             })
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the connector owns timeouts
-        services.AddSingleton<IPspConnector, PspAConnector>();
-        return silo;
-    }
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the resilience pipeline owns timeouts
 }

@@ -112,6 +112,21 @@ public static class PaymentDecider
         return decision;
     }
 
+    /// <summary>
+    /// Moves a pending authorisation to another PSP. Only for an attempt that provably charged nothing
+    /// (the caller checks <see cref="PspErrorCodes.AllowsFailover"/>); committed before the new PSP is
+    /// called, so an inquiry after a crash asks the PSP that may hold the authorisation.
+    /// </summary>
+    public static PaymentState Reroute(PaymentState state, string psp, DateTimeOffset now)
+    {
+        Invariant.Assert(state.Pending is { Operation: PspOperation.Authorize }, $"Payment {state.Id}: only a pending authorisation can change PSP.");
+        Invariant.Assert(state.PspReference is null, $"Payment {state.Id}: PSP {state.Psp} already holds reference {state.PspReference}.");
+        Invariant.Assert(!string.Equals(state.Psp, psp, StringComparison.OrdinalIgnoreCase), $"Payment {state.Id}: rerouted to the same PSP {psp}.");
+        var next = state with { Psp = psp, Version = state.Version + 1, UpdatedAt = now };
+        next.AssertInvariants();
+        return next;
+    }
+
     /// <summary>Our idempotency key at the PSP for the n-th operation on a payment: the same after any crash or retry.</summary>
     public static string RequestIdOf(Guid paymentId, PspOperation operation, int operationIndex) =>
         $"{paymentId:N}-{operation.ToString().ToLowerInvariant()}-{operationIndex}";

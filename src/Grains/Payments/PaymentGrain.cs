@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Payments.Actors.Grains.Options;
+using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Storage;
 using Payments.Actors.Payments;
 using Orleans.Runtime;
@@ -17,6 +18,7 @@ namespace Payments.Actors.Grains.Payments;
 [CollectionAgeLimit("00:05:00")]
 public sealed partial class PaymentGrain(
     PaymentStore store,
+    PspRouter router,
     TimeProvider timeProvider,
     IOptions<PaymentsOptions> options,
     ILogger<PaymentGrain> logger) : Grain, IPaymentGrain, IRemindable
@@ -68,7 +70,8 @@ public sealed partial class PaymentGrain(
 
         Invariant.Assert(UuidV7.IsVersion7(Id), $"Payment ids are UUIDv7; {Id} is not.");
         var createdAt = UuidV7.TimestampOf(Id);
-        var decision = PaymentDecider.StartCreate(Id, command, _options.DefaultPsp, createdAt);
+        var route = router.Route(command.MerchantId, command.Currency, command.AmountMinor);
+        var decision = PaymentDecider.StartCreate(Id, command, route.Count > 0 ? route[0] : _options.DefaultPsp, createdAt);
         var state = decision.NewState!;
         var unit = new List<SqlStatement>
         {
@@ -85,7 +88,35 @@ public sealed partial class PaymentGrain(
         _operations[command.IdempotencyKey] = new OperationRecord(command.IdempotencyKey, command.Fingerprint, "create", null, createdAt + _options.IdempotencyKeyTtl);
         var pending = state.Pending!;
         var request = new PspRequest(pending.RequestId, PspOperation.Authorize, Id, state.AmountMinor, state.Currency, state.Capture, command.Card, null);
-        return await CompleteAsync(await CallPspAsync(request));
+        var result = await CallPspAsync(request);
+
+        // Fail over only when the PSP provably never saw the request; an ambiguous outcome stays with its PSP.
+        for (var next = 1; next < route.Count && PspErrorCodes.AllowsFailover(result); next++)
+        {
+            if (!await RerouteAsync(route[next], result))
+            {
+                break;
+            }
+
+            result = await CallPspAsync(request);
+        }
+
+        return await CompleteAsync(result);
+    }
+
+    /// <summary>Commits the switch to <paramref name="psp"/> before anything is sent there.</summary>
+    private async Task<bool> RerouteAsync(string psp, PspResult refusal)
+    {
+        var state = _state!;
+        var next = PaymentDecider.Reroute(state, psp, Now());
+        if (await WriteAsync([PaymentStore.UpdatePayment(next, state.Version)]) == WriteOutcome.Conflict)
+        {
+            return false;
+        }
+
+        LogRerouted(logger, Id, state.Psp, refusal.DeclineCode, psp);
+        _state = next;
+        return true;
     }
 
     public Task<PaymentResult> CaptureAsync(CapturePayment command) =>
@@ -361,6 +392,9 @@ public sealed partial class PaymentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: the PSP's answer to {Operation} {RequestId} is unknown ({Reason}); it stays pending")]
     private static partial void LogOutcomeUnknown(ILogger logger, Guid paymentId, string operation, string requestId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId}: {FromPsp} did not take the authorisation ({Code}); offering it to {ToPsp}")]
+    private static partial void LogRerouted(ILogger logger, Guid paymentId, string fromPsp, string? code, string toPsp);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment {PaymentId}: PSP call {RequestId} failed; treating the outcome as unknown")]
     private static partial void LogPspCallFailed(ILogger logger, Exception exception, Guid paymentId, string requestId);

@@ -136,11 +136,11 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     /// <summary>Updates the row only if it still has <paramref name="expectedVersion"/>: a stale activation writes nothing.</summary>
     public static SqlStatement UpdatePayment(PaymentState s, int expectedVersion) => new(
         "UPDATE payments SET state=$3, authorized_minor=$4, captured_minor=$5, refunded_minor=$6, psp_ref=$7, decline_code=$8, " +
-        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13 WHERE id=$1 AND created_at=$2 AND version=$14",
+        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13, psp=$15 WHERE id=$1 AND created_at=$2 AND version=$14",
         [
             s.Id, s.CreatedAt, s.Status.ToWire(), s.AuthorizedMinor, s.CapturedMinor, s.RefundedMinor, s.PspReference,
             s.DeclineCode, s.FailureReason, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
-            s.Version, s.UpdatedAt, expectedVersion,
+            s.Version, s.UpdatedAt, expectedVersion, s.Psp,
         ],
         Expect.AtLeastOneRow);
 

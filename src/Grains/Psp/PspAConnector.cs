@@ -68,24 +68,19 @@ public sealed class PspAConnector(IHttpClientFactory httpClientFactory, IOptions
                 RequestSignature.Sign(settings.HmacSecret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), method.Method, path, body));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.RequestTimeout);
+        // Timeouts belong to the adapter's resilience pipeline: its token cancels this call.
         try
         {
-            using var response = await httpClientFactory.CreateClient(ProviderName).SendAsync(message, HttpCompletionOption.ResponseContentRead, timeout.Token);
-            var content = await response.Content.ReadAsByteArrayAsync(timeout.Token);
+            using var response = await httpClientFactory.CreateClient(ProviderName).SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             return method == HttpMethod.Get
                 ? NormaliseInquiry(response.StatusCode, content, request)
                 : Normalise(response.StatusCode, content, request.Operation);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new PspResult(PspOutcome.Unknown, null, null, $"PSP A did not answer within {settings.RequestTimeout.TotalMilliseconds:0} ms.");
-        }
         catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
         {
             // Nothing was sent: the connection never opened.
-            return new PspResult(PspOutcome.Rejected, null, "PSP_UNREACHABLE", "PSP A refused the connection.");
+            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP A refused the connection.");
         }
         catch (HttpRequestException exception)
         {

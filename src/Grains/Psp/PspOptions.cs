@@ -2,18 +2,33 @@ using Microsoft.Extensions.Options;
 
 namespace Payments.Actors.Grains.Psp;
 
-/// <summary>Connector settings per PSP (section <c>Psp:Providers:{name}</c>), with the seed's defaults (§5.2, Appendix B).</summary>
+/// <summary>Connector settings per PSP (section <c>Psp:Providers:{name}</c>), with the seed's defaults (§2, §5.2, Appendix B).</summary>
 public sealed class PspOptions
 {
     public const string SectionName = "Psp";
 
     public Dictionary<string, PspProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Which PSPs a payment is offered to, in order, before live health reorders them.</summary>
+    public PspRoutingOptions Routing { get; set; } = new();
 }
 
 public sealed class PspProviderOptions
 {
     public static readonly TimeSpan ConnectTimeoutDefault = TimeSpan.FromMilliseconds(400);
     public static readonly TimeSpan RequestTimeoutDefault = TimeSpan.FromSeconds(3);
+    public const int RetryAttemptsMaxDefault = 2;
+    public static readonly TimeSpan RetryBackoffBaseDefault = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan RetryJitterMaxDefault = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan AdapterBudgetTotalDefault = TimeSpan.FromSeconds(8);
+    public const double BreakerFailureRatioDefault = 0.2;
+    public static readonly TimeSpan BreakerSamplingDurationDefault = TimeSpan.FromSeconds(60);
+    public const int BreakerThroughputMinDefault = 20;
+    public const int BreakerConsecutiveFailuresMax = 10;
+    public static readonly TimeSpan BreakDurationDefault = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan HealthWindowDefault = TimeSpan.FromSeconds(30);
+    public const int BulkheadConcurrencyMaxDefault = 128;
+    public const int BulkheadQueueMaxDefault = 256;
 
     /// <summary>Root URL of the provider; the connector appends its own paths.</summary>
     public Uri? BaseUrl { get; set; }
@@ -25,10 +40,45 @@ public sealed class PspProviderOptions
 
     public TimeSpan ConnectTimeout { get; set; } = ConnectTimeoutDefault;
 
+    /// <summary>Timeout of one attempt; the adapter's budget bounds all attempts together.</summary>
     public TimeSpan RequestTimeout { get; set; } = RequestTimeoutDefault;
 
     /// <summary>Connections kept to the provider; bounds how hard we can hit it.</summary>
     public int ConnectionsMax { get; set; } = 256;
+
+    /// <summary>Retries after the first try, only for answers that may be retried under the same request id.</summary>
+    public int RetryAttemptsMax { get; set; } = RetryAttemptsMaxDefault;
+
+    /// <summary>Backoff before retry i (0-based) is <c>RetryBackoffBase * 2^i + random(0..RetryJitterMax)</c>.</summary>
+    public TimeSpan RetryBackoffBase { get; set; } = RetryBackoffBaseDefault;
+
+    public TimeSpan RetryJitterMax { get; set; } = RetryJitterMaxDefault;
+
+    /// <summary>All tries and backoffs of one call together never take longer than this.</summary>
+    public TimeSpan AdapterBudgetTotal { get; set; } = AdapterBudgetTotalDefault;
+
+    /// <summary>The breaker opens when at least this share of attempts failed within the sampling duration...</summary>
+    public double BreakerFailureRatio { get; set; } = BreakerFailureRatioDefault;
+
+    public TimeSpan BreakerSamplingDuration { get; set; } = BreakerSamplingDurationDefault;
+
+    /// <summary>...provided at least this many attempts were made in it.</summary>
+    public int BreakerThroughputMin { get; set; } = BreakerThroughputMinDefault;
+
+    /// <summary>The breaker also opens after this many failed attempts in a row, whatever the volume.</summary>
+    public int BreakerConsecutiveFailures { get; set; } = BreakerConsecutiveFailuresMax;
+
+    /// <summary>How long the breaker stays open before one half-open probe (seed: 15-30 s).</summary>
+    public TimeSpan BreakDuration { get; set; } = BreakDurationDefault;
+
+    /// <summary>How far back routing looks at success rate and p95 latency; a demoted PSP recovers once its failures age out.</summary>
+    public TimeSpan HealthWindow { get; set; } = HealthWindowDefault;
+
+    /// <summary>Calls in flight to this PSP from one silo; more wait in the queue.</summary>
+    public int BulkheadConcurrencyMax { get; set; } = BulkheadConcurrencyMaxDefault;
+
+    /// <summary>Calls waiting for a slot; beyond this a call fails fast without being sent.</summary>
+    public int BulkheadQueueMax { get; set; } = BulkheadQueueMaxDefault;
 }
 
 public sealed class PspOptionsValidator : IValidateOptions<PspOptions>
@@ -52,8 +102,11 @@ public sealed class PspOptionsValidator : IValidateOptions<PspOptions>
             {
                 failures.Add($"Psp:Providers:{provider}:ConnectionsMax must be between 1 and 10000.");
             }
+
+            failures.AddRange(PspResilienceLimits.Check(provider, settings));
         }
 
+        failures.AddRange(options.Routing.Check(options.Providers.Keys));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -51,6 +51,35 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>The PSP request timeout the silo runs with; the slow test card answers after twice as long.</summary>
     public static readonly TimeSpan PspRequestTimeout = TimeSpan.FromSeconds(1.5);
 
+    /// <summary>Short breaker and health windows so a test that breaks PSP A can wait for it to come back.</summary>
+    public static readonly TimeSpan PspBreakDuration = TimeSpan.FromSeconds(2);
+
+    public static readonly TimeSpan PspHealthWindow = TimeSpan.FromSeconds(3);
+
+    /// <summary>Sets the simulator's faults for one provider (<c>PUT /admin/faults/{provider}</c>).</summary>
+    public async Task SetFaultsAsync(string provider, string json)
+    {
+        using var response = await Http.PutAsync($"{PspUrl}/admin/faults/{provider}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, $"PUT faults {provider}: {(int)response.StatusCode}");
+    }
+
+    /// <summary>Clears the simulator's faults for one provider.</summary>
+    public async Task ResetFaultsAsync(string provider)
+    {
+        using var response = await Http.DeleteAsync($"{PspUrl}/admin/faults/{provider}");
+        Assert.True(response.IsSuccessStatusCode, $"DELETE faults {provider}: {(int)response.StatusCode}");
+    }
+
+    public async Task<JsonElement> PspStatsAsync(string provider) =>
+        await Http.GetFromJsonAsync<JsonElement>($"{PspUrl}/admin/stats/{provider}");
+
+    /// <summary>Charges one provider recorded for one of our payments.</summary>
+    public async Task<int> PspChargeCountAsync(string provider, Guid paymentId)
+    {
+        var list = await Http.GetFromJsonAsync<JsonElement>($"{PspUrl}/admin/charges/{provider}?reference={paymentId:N}");
+        return list.GetProperty("charges").GetArrayLength();
+    }
+
     public async ValueTask InitializeAsync()
     {
         await using (var admin = new NpgsqlConnection(TestEnvironment.Postgres))
@@ -65,7 +94,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             new Dictionary<string, string>
             {
                 ["Providers__psp-a__HmacSecret"] = _pspSecret,
+                ["Providers__psp-b__HmacSecret"] = _pspSecret,
                 ["Providers__psp-a__SlowCardDelayMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 2)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Providers__psp-a__TimeoutHangMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 3)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Default"] = "Warning",
             });
         await _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60));
@@ -235,6 +266,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Psp__Providers__psp-a__BaseUrl"] = PspUrl,
             ["Psp__Providers__psp-a__HmacSecret"] = _pspSecret,
             ["Psp__Providers__psp-a__RequestTimeout"] = PspRequestTimeout.ToString(),
+            ["Psp__Providers__psp-a__BreakDuration"] = PspBreakDuration.ToString(),
+            ["Psp__Providers__psp-a__HealthWindow"] = PspHealthWindow.ToString(),
+            ["Psp__Providers__psp-b__BaseUrl"] = PspUrl,
+            ["Psp__Providers__psp-b__HmacSecret"] = _pspSecret,
+            ["Psp__Providers__psp-b__RequestTimeout"] = PspRequestTimeout.ToString(),
             ["Payments__PendingInquiryDelayMin"] = "00:00:00.500",
             ["Payments__PendingInquiryDelayMax"] = "00:00:02",
             ["Payments__PspNotFoundGrace"] = "00:00:04",

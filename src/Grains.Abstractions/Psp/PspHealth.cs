@@ -1,0 +1,16 @@
+namespace Payments.Actors.Psp;
+
+/// <summary>One silo's live view of one PSP connector: breaker, recent success rate and latency, bulkhead.</summary>
+[GenerateSerializer, Immutable, Alias("pa.PspHealth")]
+public sealed record PspHealth(
+    [property: Id(0)] string Psp,
+    [property: Id(1)] bool Enabled,
+    [property: Id(2)] string BreakerState,
+    [property: Id(3)] double SuccessRate,
+    [property: Id(4)] double LatencyP95Ms,
+    [property: Id(5)] int RecentAttempts,
+    [property: Id(6)] long Requests,
+    [property: Id(7)] long Failures,
+    [property: Id(8)] long Retries,
+    [property: Id(9)] long BulkheadRejections,
+    [property: Id(10)] long BreakerRejections);

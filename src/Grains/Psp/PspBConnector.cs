@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Payments.Actors.Psp;
+
+namespace Payments.Actors.Grains.Psp;
+
+/// <summary>
+/// PSP B: camelCase JSON with ISO 8583-style response codes (<c>/psp-b/api</c>). Follow-ups answer
+/// HTTP 200 with a response code, so the code, not the status, carries the outcome. The same rule of
+/// ambiguity as PSP A: only an answer proving nothing executed is <see cref="PspOutcome.Rejected"/>.
+/// </summary>
+public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptionsMonitor<PspOptions> options, TimeProvider timeProvider) : IPspConnector
+{
+    public const string ProviderName = "psp-b";
+
+    public string Name => ProviderName;
+
+    public Task<PspResult> ExecuteAsync(PspRequest request, CancellationToken cancellationToken)
+    {
+        var (path, body) = request.Operation switch
+        {
+            PspOperation.Authorize => ("/psp-b/api/transactions", Write(w =>
+            {
+                var card = request.Card ?? throw new InvalidOperationException("An authorisation needs card details.");
+                w.WriteString("merchantTxnId", request.PaymentId.ToString("N"));
+                w.WriteNumber("amountCents", request.AmountMinor);
+                w.WriteString("ccy", request.Currency);
+                w.WriteString("txnType", request.Capture ? "SALE" : "AUTH");
+                w.WriteString("pan", card.Number);
+                w.WriteString("expiry", string.Create(CultureInfo.InvariantCulture, $"{card.ExpMonth:00}/{card.ExpYear % 100:00}"));
+                if (card.Cvc is not null)
+                {
+                    w.WriteString("cvv", card.Cvc);
+                }
+            })),
+            PspOperation.Capture => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/settle", Write(w => w.WriteNumber("amountCents", request.AmountMinor))),
+            PspOperation.Void => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/reverse", Write(_ => { })),
+            PspOperation.Refund => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/credit", Write(w => w.WriteNumber("amountCents", request.AmountMinor))),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, null),
+        };
+        return SendAsync(HttpMethod.Post, path, body, request, cancellationToken);
+    }
+
+    public Task<PspResult> InquireAsync(PspRequest request, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"/psp-b/v1/requests/{Uri.EscapeDataString(request.RequestId)}", [], request, cancellationToken);
+
+    /// <summary>PSP B's answer normalised: public and pure so every response code is unit-tested.</summary>
+    public static PspResult Normalise(HttpStatusCode status, ReadOnlySpan<byte> content, PspOperation operation, string requestId)
+    {
+        var code = (int)status;
+        string? responseCode = null;
+        string? txnId = null;
+        string? state = null;
+        long credited = 0;
+        try
+        {
+            var reader = new Utf8JsonReader(content);
+            if (JsonDocument.TryParseValue(ref reader, out var document))
+            {
+                using (document)
+                {
+                    var root = document.RootElement;
+                    responseCode = root.TryGetProperty("responseCode", out var rc) ? rc.GetString() : null;
+                    txnId = root.TryGetProperty("txnId", out var id) ? id.GetString() : null;
+                    state = root.TryGetProperty("state", out var st) ? st.GetString() : null;
+                    credited = root.TryGetProperty("creditedCents", out var cr) && cr.TryGetInt64(out var c) ? c : 0;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the HTTP status alone decides below.
+        }
+
+        if (code >= 500 || code == 429 || responseCode == "96")
+        {
+            return new PspResult(PspOutcome.Unknown, txnId, null, $"PSP B answered {code} ({responseCode ?? "no response code"}).");
+        }
+
+        if (code >= 400)
+        {
+            // 14 invalid card, 25 unknown transaction, 30 format error: executed nothing.
+            return new PspResult(PspOutcome.Rejected, null, ErrorCodeOf(responseCode, code), $"PSP B refused the request ({code}, {responseCode}).");
+        }
+
+        return (operation, responseCode, state) switch
+        {
+            (PspOperation.Authorize, "00", "AUTHORISED" or "SETTLED") => new PspResult(PspOutcome.Approved, txnId, null, null),
+            (PspOperation.Authorize, "00", _) => new PspResult(PspOutcome.Unknown, txnId, null, $"PSP B approved but reported state '{state}'."),
+            (PspOperation.Authorize, { } declined, _) => new PspResult(PspOutcome.Declined, txnId, DeclineCodeOf(declined), null),
+            (PspOperation.Capture, "00", _) => new PspResult(PspOutcome.Approved, txnId, null, null),
+            (PspOperation.Void, "00", _) => new PspResult(PspOutcome.Approved, txnId, null, null),
+            // PSP B has no id per credit; ours (the request id) identifies the refund.
+            (PspOperation.Refund, "00", _) => new PspResult(PspOutcome.Approved, null, null, null, OperationReference: $"{txnId}:{requestId}"),
+            (_, "12" or "13", _) => new PspResult(PspOutcome.Rejected, txnId, responseCode == "12" ? "INVALID_TRANSACTION" : "INVALID_AMOUNT",
+                $"PSP B refused the {operation} ({responseCode}); credited so far {credited}."),
+            _ => new PspResult(PspOutcome.Unknown, txnId, null, $"PSP B answered an unexpected response code '{responseCode}' to a {operation}."),
+        };
+    }
+
+    /// <summary>ISO 8583 response codes mapped to our normalised decline codes.</summary>
+    public static string DeclineCodeOf(string responseCode) => responseCode switch
+    {
+        "05" => "DO_NOT_HONOR",
+        "51" => "INSUFFICIENT_FUNDS",
+        "54" => "EXPIRED_CARD",
+        "61" => "AMOUNT_LIMIT_EXCEEDED",
+        "91" => "ISSUER_UNAVAILABLE",
+        _ => "DECLINED",
+    };
+
+    private static string ErrorCodeOf(string? responseCode, int status) => responseCode switch
+    {
+        "14" => "INVALID_CARD",
+        "25" => "RESOURCE_MISSING",
+        "30" => "FORMAT_ERROR",
+        _ => $"PSP_HTTP_{status}",
+    };
+
+    private async Task<PspResult> SendAsync(HttpMethod method, string path, byte[] body, PspRequest request, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue.Providers.GetValueOrDefault(ProviderName)
+            ?? throw new InvalidOperationException($"PSP '{ProviderName}' is not configured (Psp:Providers:{ProviderName}).");
+        using var message = new HttpRequestMessage(method, new Uri(settings.BaseUrl!, path));
+        if (method == HttpMethod.Post)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = new("application/json");
+            message.Headers.Add("Idempotency-Key", request.RequestId);
+        }
+
+        if (!string.IsNullOrEmpty(settings.HmacSecret))
+        {
+            message.Headers.Add(RequestSignature.HeaderName,
+                RequestSignature.Sign(settings.HmacSecret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), method.Method, path, body));
+        }
+
+        // Timeouts belong to the adapter's resilience pipeline: its token cancels this call.
+        try
+        {
+            using var response = await httpClientFactory.CreateClient(ProviderName).SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return method == HttpMethod.Get
+                ? NormaliseInquiry(response.StatusCode, content, request)
+                : Normalise(response.StatusCode, content, request.Operation, request.RequestId);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            // Nothing was sent: the connection never opened.
+            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP B refused the connection.");
+        }
+        catch (HttpRequestException exception)
+        {
+            return new PspResult(PspOutcome.Unknown, null, null, $"PSP B connection failed: {exception.HttpRequestError}.");
+        }
+    }
+
+    private static PspResult NormaliseInquiry(HttpStatusCode status, byte[] content, PspRequest request)
+    {
+        if (status == HttpStatusCode.NotFound)
+        {
+            return new PspResult(PspOutcome.NotFound, null, null, "PSP B has no record of the request.");
+        }
+
+        if (status != HttpStatusCode.OK)
+        {
+            return new PspResult(PspOutcome.Unknown, null, null, $"PSP B status inquiry answered {(int)status}.");
+        }
+
+        using var document = JsonDocument.Parse(content);
+        var root = document.RootElement;
+        var originalStatus = (HttpStatusCode)root.GetProperty("status_code").GetInt32();
+        var originalBody = JsonSerializer.SerializeToUtf8Bytes(root.GetProperty("response"));
+        return Normalise(originalStatus, originalBody, request.Operation, request.RequestId);
+    }
+
+    private static string RefOf(PspRequest request) =>
+        request.PspReference ?? throw new InvalidOperationException($"A {request.Operation} needs the PSP's payment reference.");
+
+    private static byte[] Write(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream(256);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Options;
+using Payments.Actors.Psp;
+
+namespace Payments.Actors.Grains.Psp;
+
+/// <summary>
+/// Chooses the PSPs a new payment is offered to, in order: the first matching rule (or the default
+/// order), only configured and enabled PSPs, then live health on this silo moves PSPs whose breaker
+/// is not closed, whose recent success rate is low or whose p95 latency is near the timeout to the back.
+/// They stay in the list: a call to them fails fast without being sent and the next one is tried.
+/// </summary>
+public sealed class PspRouter(IOptionsMonitor<PspOptions> options, PspResilience resilience)
+{
+    public const double SuccessRateMin = 0.5;
+    public const int HealthAttemptsMin = 10;
+    public const double LatencyShareOfTimeoutMax = 0.8;
+
+    public IReadOnlyList<string> Route(string merchantId, string currency, long amountMinor) =>
+        Order(options.CurrentValue, merchantId, currency, amountMinor, resilience.Health);
+
+    public static IReadOnlyList<string> Order(PspOptions options, string merchantId, string currency, long amountMinor, Func<string, PspHealth> health)
+    {
+        var preferred = options.Routing.Rules.FirstOrDefault(r => r.Matches(merchantId, currency, amountMinor))?.Psps
+            ?? options.Routing.EffectiveOrder;
+        var usable = preferred
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(p => options.Providers.TryGetValue(p, out var settings) && settings.Enabled)
+            .ToList();
+        // A stable sort: healthy PSPs keep the rule's order, and so do the unhealthy ones behind them.
+        return [.. usable.OrderBy(p => IsHealthy(health(p), options.Providers[p]) ? 0 : 1)];
+    }
+
+    /// <summary>Half-open counts as healthy: the probe has to come from somewhere.</summary>
+    public static bool IsHealthy(PspHealth health, PspProviderOptions settings) =>
+        health.BreakerState == "HalfOpen"
+        || (health.BreakerState == "Closed" && (health.RecentAttempts < HealthAttemptsMin
+            || (health.SuccessRate >= SuccessRateMin && health.LatencyP95Ms <= settings.RequestTimeout.TotalMilliseconds * LatencyShareOfTimeoutMax)));
+}
