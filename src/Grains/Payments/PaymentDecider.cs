@@ -148,6 +148,8 @@ public static class PaymentDecider
     private static Decision StartOperation(PaymentState state, PspOperation operation, long amount, string idempotencyKey,
         Guid? refundId, string? reason, int operationIndex, DateTimeOffset now)
     {
+        // The edge refuses non-positive amounts; reaching here with one is a bug, and it must not reach a PSP.
+        Invariant.Assert(amount > 0, $"Payment {state.Id}: a {operation} of {amount} must be positive.");
         var pending = new PendingOperation(operation, RequestIdOf(state.Id, operation, operationIndex), amount, idempotencyKey, refundId, reason, now);
         var next = state with { Pending = pending, Version = state.Version + 1, UpdatedAt = now };
         next.AssertInvariants();

@@ -41,6 +41,8 @@ public sealed record PaymentState(
             $"Payment {Id}: captured {CapturedMinor} exceeds authorised {AuthorizedMinor}.");
         Invariant.Assert(RefundedMinor >= 0 && RefundedMinor <= CapturedMinor,
             $"Payment {Id}: refunded {RefundedMinor} exceeds captured {CapturedMinor}.");
+        Invariant.Assert(Refunds.All(r => r.AmountMinor > 0), $"Payment {Id}: every refund must be positive.");
+        Invariant.Assert(Pending is null || Pending.AmountMinor > 0, $"Payment {Id}: pending {Pending?.WireName} of {Pending?.AmountMinor} must be positive.");
         Invariant.Assert(Refunds.Where(r => r.Status == RefundStatuses.Succeeded).Sum(r => r.AmountMinor) == RefundedMinor,
             $"Payment {Id}: refunds do not add up to refunded {RefundedMinor}.");
         Invariant.Assert(Status != PaymentStatus.Refunded || (RefundedMinor == CapturedMinor && CapturedMinor > 0),
