@@ -35,6 +35,8 @@ public static class PaymentsGrainsExtensions
         services.AddHostedService<PendingPaymentSweeper>();
         services.AddHostedService<StorageMaintenance>();
 
+        services.AddSingleton<PspKillSwitch>();
+        services.AddHostedService<PspSettingsRefresher>();
         services.AddSingleton<PspResilience>();
         services.AddSingleton<PspRouter>();
         foreach (var provider in new[] { PspAConnector.ProviderName, PspBConnector.ProviderName })

@@ -11,6 +11,11 @@ public sealed class PspOptions
 
     /// <summary>Which PSPs a payment is offered to, in order, before live health reorders them.</summary>
     public PspRoutingOptions Routing { get; set; } = new();
+
+    public static readonly TimeSpan SettingsRefreshIntervalDefault = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often each silo re-reads the operators' kill switches; a change is in force everywhere within about this long.</summary>
+    public TimeSpan SettingsRefreshInterval { get; set; } = SettingsRefreshIntervalDefault;
 }
 
 public sealed class PspProviderOptions
@@ -104,6 +109,11 @@ public sealed class PspOptionsValidator : IValidateOptions<PspOptions>
             }
 
             failures.AddRange(PspResilienceLimits.Check(provider, settings));
+        }
+
+        if (options.SettingsRefreshInterval < TimeSpan.FromMilliseconds(100) || options.SettingsRefreshInterval > TimeSpan.FromMinutes(1))
+        {
+            failures.Add("Psp:SettingsRefreshInterval must be between 100 ms and 1 minute.");
         }
 
         failures.AddRange(options.Routing.Check(options.Providers.Keys));

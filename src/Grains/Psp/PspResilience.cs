@@ -23,10 +23,13 @@ public sealed partial class PspResilience
     private readonly TimeProvider _time;
     private readonly ILogger<PspResilience> _logger;
     private readonly PspMetrics _metrics;
+    private readonly PspKillSwitch _killSwitch;
 
-    public PspResilience(IOptionsMonitor<PspOptions> options, TimeProvider time, IMeterFactory meterFactory, ILogger<PspResilience> logger)
+    public PspResilience(IOptionsMonitor<PspOptions> options, TimeProvider time, IMeterFactory meterFactory, ILogger<PspResilience> logger,
+        PspKillSwitch? killSwitch = null)
     {
         _options = options;
+        _killSwitch = killSwitch ?? new PspKillSwitch();
         _time = time;
         _logger = logger;
         _metrics = new PspMetrics(meterFactory, ObserveBreakers);
@@ -42,7 +45,7 @@ public sealed partial class PspResilience
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.NotConfigured, $"PSP '{psp}' is not configured.");
         }
 
-        if (!pipeline.Settings.Enabled)
+        if (!IsEnabled(psp, pipeline.Settings))
         {
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Disabled, $"PSP '{psp}' is switched off.");
         }
@@ -130,9 +133,12 @@ public sealed partial class PspResilience
         }
 
         var (rate, p95, attempts) = pipeline.Window.Summarize(_time.GetUtcNow() - pipeline.Settings.HealthWindow);
-        return new PspHealth(psp, pipeline.Settings.Enabled, pipeline.RoutingState, rate, p95, attempts,
+        return new PspHealth(psp, IsEnabled(psp, pipeline.Settings), pipeline.RoutingState, rate, p95, attempts,
             pipeline.Requests, pipeline.Failures, pipeline.Retries, pipeline.BulkheadRejections, pipeline.BreakerRejections);
     }
+
+    /// <summary>On in configuration and not switched off by an operator at runtime.</summary>
+    public bool IsEnabled(string psp, PspProviderOptions settings) => settings.Enabled && _killSwitch.IsEnabled(psp);
 
     private PspConnectorPipeline? PipelineOf(string psp)
     {

@@ -15,8 +15,17 @@ public sealed class PspRouter(IOptionsMonitor<PspOptions> options, PspResilience
     public const int HealthAttemptsMin = 10;
     public const double LatencyShareOfTimeoutMax = 0.8;
 
-    public IReadOnlyList<string> Route(string merchantId, string currency, long amountMinor) =>
-        Order(options.CurrentValue, merchantId, currency, amountMinor, resilience.Health);
+    /// <summary>
+    /// PSPs an operator switched off go to the very back: a call to one is refused without being sent
+    /// (<see cref="Payments.Actors.Psp.PspErrorCodes.Disabled"/>), so a payment only lands there if
+    /// everything in front of it refused too, and then it fails with a clear, retryable code.
+    /// </summary>
+    public IReadOnlyList<string> Route(string merchantId, string currency, long amountMinor)
+    {
+        var current = options.CurrentValue;
+        var order = Order(current, merchantId, currency, amountMinor, resilience.Health);
+        return [.. order.OrderBy(p => resilience.IsEnabled(p, current.Providers[p]) ? 0 : 1)];
+    }
 
     public static IReadOnlyList<string> Order(PspOptions options, string merchantId, string currency, long amountMinor, Func<string, PspHealth> health)
     {
