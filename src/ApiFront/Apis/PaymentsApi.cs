@@ -274,6 +274,7 @@ public static class PaymentsApi
             PaymentResultCode.AmountExceedsRefundable => ApiErrorResults.Error(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.AmountExceedsRefundable, message, currentState: state, field: "amount_minor"),
             PaymentResultCode.LimitExceeded => ApiErrorResults.Error(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.LimitExceeded, message, currentState: state),
             PaymentResultCode.PspRejected => ApiErrorResults.Error(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.PspRejected, message, currentState: state),
+            PaymentResultCode.PspUnavailable => ApiErrorResults.Error(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.PspUnavailable, message, retryable: true),
             _ => throw new InvalidOperationException($"Unmapped payment result {result.Code}."),
         };
     }

@@ -23,4 +23,5 @@ public static class ErrorCodes
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
     public const string PspRejected = "PSP_REJECTED";
+    public const string PspUnavailable = "PSP_UNAVAILABLE";
 }

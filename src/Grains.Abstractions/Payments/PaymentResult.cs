@@ -17,6 +17,8 @@ public enum PaymentResultCode
     LimitExceeded = 8,
     /// <summary>The PSP refused a capture, void or refund; the payment is unchanged and the key may be retried.</summary>
     PspRejected = 9,
+    /// <summary>No PSP could take the request now (capacity, breaker, kill switch); nothing was sent, nothing charged. Retry with the same key.</summary>
+    PspUnavailable = 10,
 }
 
 [GenerateSerializer, Immutable, Alias("pa.PaymentResult")]

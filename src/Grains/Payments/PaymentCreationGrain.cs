@@ -34,6 +34,11 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
             // Another activation claimed the key first; the next attempt reads who won.
             _binding = null;
         }
+        else if (result.Code == PaymentResultCode.PspUnavailable)
+        {
+            // The attempt failed unsent and released the key: a retry starts a new payment.
+            _binding = null;
+        }
 
         return result;
     }

@@ -93,6 +93,13 @@ public static class PaymentDecider
             PspOperation.Authorize when result.Outcome == PspOutcome.Declined => Decision.Accept(
                 cleared with { Status = PaymentStatus.Declined, DeclineCode = result.DeclineCode ?? "DECLINED", PspReference = result.PspReference },
                 new PaymentEvent(PaymentEventTypes.Declined, state.AmountMinor)),
+            // Every PSP refused before anything was sent, for reasons of capacity or health: this attempt
+            // failed, but the merchant's key is released so that a retry can try again.
+            PspOperation.Authorize when result.Outcome == PspOutcome.Rejected && PspErrorCodes.IsTransient(result.DeclineCode) => new Decision(
+                cleared with { Status = PaymentStatus.Failed, FailureReason = result.DeclineCode },
+                [new PaymentEvent(PaymentEventTypes.Failed, state.AmountMinor)],
+                PaymentResultCode.PspUnavailable,
+                $"No PSP could take the payment now ({result.DeclineCode}); nothing was charged. Retry with the same Idempotency-Key."),
             PspOperation.Authorize => Decision.Accept(
                 cleared with { Status = PaymentStatus.Failed, FailureReason = FailureReasonOf(result) },
                 new PaymentEvent(PaymentEventTypes.Failed, state.AmountMinor)),
@@ -104,6 +111,8 @@ public static class PaymentDecider
                 new PaymentEvent(PaymentEventTypes.Voided, state.AuthorizedMinor)),
             PspOperation.Refund when approved => CompleteRefund(cleared, pending, result, now),
             // A refused capture, void or refund leaves the payment as it was; the merchant may try again.
+            _ when result.Outcome == PspOutcome.Rejected && PspErrorCodes.IsTransient(result.DeclineCode) => new Decision(cleared, [],
+                PaymentResultCode.PspUnavailable, $"The PSP could not take the {pending.WireName} now ({result.DeclineCode}); nothing was sent. Retry with the same Idempotency-Key."),
             _ => new Decision(cleared, [], PaymentResultCode.PspRejected,
                 $"The PSP refused the {pending.WireName}: {FailureReasonOf(result)}."),
         };
