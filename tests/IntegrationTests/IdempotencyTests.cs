@@ -88,6 +88,25 @@ public sealed class IdempotencyTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task AfterARestartAndARedisFlushAMismatchIsStill422AndLeavesNoOrphanPayment()
+    {
+        var key = Guid.NewGuid().ToString();
+        var original = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1500), key);
+
+        await platform.KillSiloAsync();
+        await platform.Redis.ExecuteAsync("FLUSHALL");
+        await platform.StartSiloAsync();
+        var mismatch = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1501), key);
+        var replay = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1500), key);
+
+        Assert.Equal(422, mismatch.Status);
+        Assert.Equal("IDEMPOTENCY_KEY_REUSED", mismatch.ErrorCode);
+        Assert.Equal(original.Body, replay.Body);
+        Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", key));
+        Assert.Equal(1, await platform.PspChargeCountAsync(original.Id));
+    }
+
+    [Fact]
     public async Task ConcurrentDuplicateCapturesCaptureOnce()
     {
         var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1000, capture: false));

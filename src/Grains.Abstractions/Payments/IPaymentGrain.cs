@@ -8,7 +8,15 @@ namespace Payments.Actors.Payments;
 /// </summary>
 public interface IPaymentGrain : IGrainWithGuidKey
 {
+    /// <summary>Creates the payment, or answers a duplicate of its create with the replay.</summary>
     Task<PaymentResult> CreateAsync(CreatePayment command);
+
+    /// <summary>
+    /// Creates a payment under an id the caller minted a moment ago: no row can exist yet, so the
+    /// grain reads nothing first. A key already bound to another payment surfaces as a conflict on
+    /// the claim and comes back as <see cref="PaymentResultCode.OperationInProgress"/> with no payment.
+    /// </summary>
+    Task<PaymentResult> CreateNewAsync(CreatePayment command);
 
     Task<PaymentResult> CaptureAsync(CapturePayment command);
 

@@ -14,32 +14,36 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
 
     public async Task<PaymentResult> CreateAsync(CreatePayment command)
     {
-        _binding ??= await store.FindKeyAsync(command.MerchantId, command.IdempotencyKey);
-        if (_binding is { } binding)
+        if (_binding is null)
         {
-            if (binding.Operation != "create" || binding.Fingerprint != command.Fingerprint)
+            // The common case is a key never seen before, so nothing is read: a key already bound
+            // (after a Redis flush, a restart, or a lost answer) surfaces as a conflict on the claim,
+            // and only then is the binding read from PostgreSQL.
+            var id = UuidV7.New(timeProvider.GetUtcNow());
+            var result = await GrainFactory.GetGrain<IPaymentGrain>(id).CreateNewAsync(command);
+            if (result.Code != PaymentResultCode.OperationInProgress || result.Payment is not null)
             {
-                return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
-                    $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.");
+                // Bound only when the payment exists; an attempt that failed unsent released its key.
+                _binding = result.Payment?.Id == id && result.Code != PaymentResultCode.PspUnavailable
+                    ? new KeyBinding(id, "create", command.Fingerprint)
+                    : null;
+                return result;
             }
 
-            return await GrainFactory.GetGrain<IPaymentGrain>(binding.PaymentId).CreateAsync(command);
+            _binding = await store.FindKeyAsync(command.MerchantId, command.IdempotencyKey);
+            if (_binding is null)
+            {
+                // The other claim is gone (expired or released) since: the retry starts afresh.
+                return result;
+            }
         }
 
-        var id = UuidV7.New(timeProvider.GetUtcNow());
-        _binding = new KeyBinding(id, "create", command.Fingerprint);
-        var result = await GrainFactory.GetGrain<IPaymentGrain>(id).CreateAsync(command);
-        if (result.Code == PaymentResultCode.OperationInProgress && result.Payment is null)
+        if (_binding.Operation != "create" || _binding.Fingerprint != command.Fingerprint)
         {
-            // Another activation claimed the key first; the next attempt reads who won.
-            _binding = null;
-        }
-        else if (result.Code == PaymentResultCode.PspUnavailable)
-        {
-            // The attempt failed unsent and released the key: a retry starts a new payment.
-            _binding = null;
+            return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
+                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.");
         }
 
-        return result;
+        return await GrainFactory.GetGrain<IPaymentGrain>(_binding.PaymentId).CreateAsync(command);
     }
 }

@@ -31,32 +31,41 @@ public sealed partial class PaymentGrain(
     private IGrainTimer? _inquiryTimer;
     private int _inquiryAttempts;
 
+    /// <summary>The first load from PostgreSQL, shared by every call that needs the state; skipped for a freshly minted id.</summary>
+    private Task? _loaded;
+
     private Guid Id => this.GetPrimaryKey();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public async Task<PaymentSnapshot?> GetAsync(string merchantId)
     {
-        await LoadAsync(cancellationToken);
-        if (_state?.Pending is not null)
-        {
-            // A previous activation died (or was collected) while a PSP call was unanswered.
-            ScheduleInquiry();
-        }
+        await EnsureLoadedAsync();
+        return _state is { } state && state.MerchantId == merchantId ? state.ToSnapshot() : null;
     }
 
-    public Task<PaymentSnapshot?> GetAsync(string merchantId) =>
-        Task.FromResult(_state is { } state && state.MerchantId == merchantId ? state.ToSnapshot() : null);
-
-    public Task ResumeAsync()
+    public async Task ResumeAsync()
     {
+        await EnsureLoadedAsync();
         if (_state?.Pending is not null)
         {
             ScheduleInquiry();
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<PaymentResult> CreateAsync(CreatePayment command)
+    {
+        await EnsureLoadedAsync();
+        return await CreateLoadedAsync(command);
+    }
+
+    public async Task<PaymentResult> CreateNewAsync(CreatePayment command)
+    {
+        // The id was minted a moment ago by the caller: there is nothing to read. (Should an
+        // interleaved read have started a load already, wait for it rather than race it.)
+        await (_loaded ??= Task.CompletedTask);
+        return await CreateLoadedAsync(command);
+    }
+
+    private async Task<PaymentResult> CreateLoadedAsync(CreatePayment command)
     {
         if (TryReplay(command, "create", out var replay))
         {
@@ -133,12 +142,14 @@ public sealed partial class PaymentGrain(
     {
         if (reminderName == PendingReminder)
         {
+            await EnsureLoadedAsync();
             await ResolvePendingAsync(CancellationToken.None);
         }
     }
 
     private async Task<PaymentResult> StartFollowUpAsync(IIdempotentCommand command, string operation, Func<PaymentState, DateTimeOffset, Decision> decide)
     {
+        await EnsureLoadedAsync();
         if (_state is null || _state.MerchantId != command.MerchantId)
         {
             return PaymentResult.Rejected(PaymentResultCode.NotFound, $"Payment {Id} was not found.");
@@ -341,6 +352,13 @@ public sealed partial class PaymentGrain(
         }
 
         var binding = await store.FindKeyAsync(command.MerchantId, command.IdempotencyKey);
+        if (binding is not null && binding.PaymentId != Id && operation == "create" && binding.Operation == "create"
+            && binding.Fingerprint == command.Fingerprint && _state is null)
+        {
+            // The same create was already accepted under another id: the caller forwards it there.
+            return PaymentResult.Rejected(PaymentResultCode.OperationInProgress, "This create is bound to another payment.");
+        }
+
         if (binding is not null && (binding.PaymentId != Id || binding.Operation != operation || binding.Fingerprint != command.Fingerprint))
         {
             return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
@@ -361,6 +379,18 @@ public sealed partial class PaymentGrain(
             // The commit's outcome is unknown: this activation's memory may be wrong, so the next call reloads.
             DeactivateOnIdle();
             throw;
+        }
+    }
+
+    private Task EnsureLoadedAsync() => _loaded ??= LoadAndResumeAsync();
+
+    private async Task LoadAndResumeAsync()
+    {
+        await LoadAsync(CancellationToken.None);
+        if (_state?.Pending is not null)
+        {
+            // A previous activation died (or was collected) while a PSP call was unanswered.
+            ScheduleInquiry();
         }
     }
 
