@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 using Payments.Actors.ApiFront.Apis;
@@ -47,6 +48,25 @@ public static partial class ApiFrontExtensions
             return Task.CompletedTask;
         }));
         services.AddHealthChecks();
+        services.AddRateLimiter(limiter =>
+        {
+            // Admission control: a concurrency limit on the merchant API only (tokens, health, metrics and
+            // the dashboard stay reachable), no queue, refused before authentication spends any CPU.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.Request.Path.StartsWithSegments("/v1")
+                    ? RateLimitPartition.GetConcurrencyLimiter("v1", _ => new ConcurrencyLimiterOptions
+                    {
+                        PermitLimit = context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.InFlightRequestsMax,
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("other"));
+            limiter.OnRejected = (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = "1";
+                return new ValueTask(ApiErrorResults.WriteAsync(rejected.HttpContext, StatusCodes.Status503ServiceUnavailable,
+                    ErrorCodes.Overloaded, "The API is at capacity. Retry after a second with the same Idempotency-Key.", retryable: true));
+            };
+        });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
@@ -58,6 +78,7 @@ public static partial class ApiFrontExtensions
         app.Use(metrics.ObserveAsync);
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.UseStatusCodePages(WriteBareStatusAsync);
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

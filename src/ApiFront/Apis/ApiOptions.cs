@@ -18,6 +18,15 @@ public sealed class ApiOptions
     /// <summary>How long a finished response stays in the Redis fast path (seed: 48-72 h).</summary>
     public TimeSpan IdempotencyCacheTtl { get; set; } = TimeSpan.FromHours(72);
 
+    /// <summary>
+    /// Merchant requests in flight at once per process; beyond it they are refused at once with 503 and
+    /// Retry-After. Shedding early keeps an overload at capacity instead of collapsing into timeouts
+    /// (BENCHMARKS.md: 800 arrivals/s offered to a 2-core node served 3/s without it).
+    /// </summary>
+    public int InFlightRequestsMax { get; set; } = InFlightRequestsMaxDefault;
+
+    public const int InFlightRequestsMaxDefault = 400;
+
     public int ListLimitDefault { get; set; } = 20;
 
     public int ListLimitMax { get; set; } = 100;
@@ -36,6 +45,11 @@ public sealed class ApiOptionsValidator : IValidateOptions<ApiOptions>
         if (options.RequestBodyBytesMax is < 1024 or > 1024 * 1024)
         {
             failures.Add("Api:RequestBodyBytesMax must be between 1 KiB and 1 MiB.");
+        }
+
+        if (options.InFlightRequestsMax is < 1 or > 100_000)
+        {
+            failures.Add("Api:InFlightRequestsMax must be between 1 and 100000.");
         }
 
         if (options.ListLimitDefault < 1 || options.ListLimitMax < options.ListLimitDefault || options.ListLimitMax > 100)

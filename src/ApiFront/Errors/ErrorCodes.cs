@@ -21,6 +21,7 @@ public static class ErrorCodes
     public const string LimitExceeded = "LIMIT_EXCEEDED";
     public const string InvalidCursor = "INVALID_CURSOR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+    public const string Overloaded = "OVERLOADED";
     public const string InternalError = "INTERNAL_ERROR";
     public const string PspRejected = "PSP_REJECTED";
     public const string PspUnavailable = "PSP_UNAVAILABLE";

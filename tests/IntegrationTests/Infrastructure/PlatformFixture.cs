@@ -126,12 +126,17 @@ public sealed class PlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Starts ApiFront as its own process: an Orleans client of this cluster.</summary>
-    public async Task<(ManagedProcess Process, string Url)> StartApiFrontAsync()
+    public async Task<(ManagedProcess Process, string Url)> StartApiFrontAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = TestEnvironment.FreePort();
         var url = $"http://127.0.0.1:{port}";
         // Same issuer and signing key as the silo's API: one logical authority, any front accepts its tokens.
         var environment = SiloEnvironment(0, 0, coHostApi: true);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         var apiFront = ManagedProcess.Start("api-front", TestEnvironment.ExecutablePath("ApiFront", "Payments.Actors.ApiFront"), url, environment);
         _extraSilos.Add(apiFront);
         await apiFront.WaitHealthyAsync($"{url}/health/live", TimeSpan.FromSeconds(120));
