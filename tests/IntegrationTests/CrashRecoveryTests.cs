@@ -24,7 +24,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     [Fact]
     public async Task APspTimeoutLeavesThePaymentPendingAndAStatusInquirySettlesItToThePspsOutcome()
     {
-        var created = await PostWhilePspATimesOutAsync(Requests.Payment(amount: 1234));
+        var created = await PostWhilePspsTimeOutAsync(Requests.Payment(amount: 1234));
 
         Assert.Equal(202, created.Status);
         Assert.Equal("INITIATED", created.State);
@@ -38,7 +38,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     [Fact]
     public async Task APendingPaymentIsResolvedAfterTheSiloDiesWhileWaitingForThePsp()
     {
-        var created = await PostWhilePspATimesOutAsync(Requests.Payment(amount: 4321, capture: false));
+        var created = await PostWhilePspsTimeOutAsync(Requests.Payment(amount: 4321, capture: false));
         Assert.Equal(202, created.Status);
 
         await platform.KillSiloAsync();
@@ -55,7 +55,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         var key = Guid.NewGuid().ToString();
         var body = Requests.Payment(amount: 2222);
         ApiResponse first, retry;
-        await platform.SetFaultsAsync("psp-a", """{"timeout_rate":1.0}""");
+        await SetTimeoutsAsync();
         try
         {
             first = await platform.PostAsync("/v1/payments", body, key);
@@ -63,7 +63,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         }
         finally
         {
-            await platform.ResetFaultsAsync("psp-a");
+            await ResetTimeoutsAsync();
         }
 
         await WaitForStateAsync(first.Id, "CAPTURED", TimeSpan.FromSeconds(30));
@@ -80,20 +80,39 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     /// <summary>
     /// Every attempt of the authorisation times out (the simulator records it, then holds the answer),
     /// so the retries exhaust and the payment is left pending. The slow test card no longer does this:
-    /// a retry under the same request id gets the recorded answer at once.
+    /// a retry under the same request id gets the recorded answer at once. Every PSP times out, so the
+    /// test does not depend on which one live-health routing picks (a timeout never fails over).
     /// </summary>
-    private async Task<ApiResponse> PostWhilePspATimesOutAsync(string body)
+    private async Task<ApiResponse> PostWhilePspsTimeOutAsync(string body, string? key = null)
     {
-        await platform.SetFaultsAsync("psp-a", """{"timeout_rate":1.0}""");
+        await SetTimeoutsAsync();
         try
         {
-            return await platform.PostAsync("/v1/payments", body);
+            return await platform.PostAsync("/v1/payments", body, key);
         }
         finally
         {
-            await platform.ResetFaultsAsync("psp-a");
+            await ResetTimeoutsAsync();
         }
     }
+
+    private async Task SetTimeoutsAsync()
+    {
+        foreach (var psp in Psps)
+        {
+            await platform.SetFaultsAsync(psp, """{"timeout_rate":1.0}""");
+        }
+    }
+
+    private async Task ResetTimeoutsAsync()
+    {
+        foreach (var psp in Psps)
+        {
+            await platform.ResetFaultsAsync(psp);
+        }
+    }
+
+    private static readonly string[] Psps = ["psp-a", "psp-b"];
 
     private async Task<ApiResponse> WaitForStateAsync(Guid id, string state, TimeSpan timeout)
     {

@@ -195,12 +195,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public Task<ApiResponse> GetAsync(string path, string? clientId = MerchantA) => SendAsync(HttpMethod.Get, path, clientId: clientId);
 
-    /// <summary>Charges the PSP simulator recorded for one of our payments (its reference is the payment id).</summary>
-    public async Task<int> PspChargeCountAsync(Guid paymentId)
-    {
-        var list = await Http.GetFromJsonAsync<JsonElement>($"{PspUrl}/admin/charges/psp-a?reference={paymentId:N}");
-        return list.GetProperty("charges").GetArrayLength();
-    }
+    /// <summary>
+    /// Charges the card PSPs recorded for one of our payments (their reference is the payment id), summed
+    /// over PSP A and PSP B: live-health routing may pick either, and "charged once" must hold wherever.
+    /// </summary>
+    public async Task<int> PspChargeCountAsync(Guid paymentId) =>
+        await PspChargeCountAsync("psp-a", paymentId) + await PspChargeCountAsync("psp-b", paymentId);
 
     public async Task<long> ScalarAsync(string sql, params object[] values)
     {
