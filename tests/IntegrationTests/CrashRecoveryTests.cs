@@ -30,7 +30,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         Assert.Equal("INITIATED", created.State);
         Assert.Equal("authorize", created.Json.GetProperty("pending_operation").GetString());
 
-        var settled = await WaitForStateAsync(created.Id, "CAPTURED", TimeSpan.FromSeconds(30));
+        var settled = await PaymentWaits.ForStateAsync(platform, created.Id, "CAPTURED", TimeSpan.FromSeconds(30));
         Assert.Equal(1234, settled.Json.GetProperty("captured_minor").GetInt64());
         Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
     }
@@ -44,7 +44,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         await platform.KillSiloAsync();
         await platform.StartSiloAsync();
 
-        var settled = await WaitForStateAsync(created.Id, "AUTHORIZED", TimeSpan.FromSeconds(45));
+        var settled = await PaymentWaits.ForStateAsync(platform, created.Id, "AUTHORIZED", TimeSpan.FromSeconds(45));
         Assert.Equal(4321, settled.Json.GetProperty("authorized_minor").GetInt64());
         Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
     }
@@ -66,7 +66,7 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
             await ResetTimeoutsAsync();
         }
 
-        await WaitForStateAsync(first.Id, "CAPTURED", TimeSpan.FromSeconds(30));
+        await PaymentWaits.ForStateAsync(platform, first.Id, "CAPTURED", TimeSpan.FromSeconds(30));
         var afterSettle = await platform.PostAsync("/v1/payments", body, key);
 
         Assert.Equal(202, first.Status);
@@ -113,24 +113,4 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     }
 
     private static readonly string[] Psps = ["psp-a", "psp-b"];
-
-    private async Task<ApiResponse> WaitForStateAsync(Guid id, string state, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        ApiResponse last;
-        do
-        {
-            last = await platform.GetAsync($"/v1/payments/{id}");
-            if (last.Status == 200 && last.State == state)
-            {
-                return last;
-            }
-
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"Payment {id} did not reach {state} within {timeout}; last: {last}\n{platform.LogsOfSilo()}");
-        return last;
-    }
 }
