@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Payments.Actors.Psp;
@@ -21,7 +20,7 @@ public sealed class PspAConnector(IHttpClientFactory httpClientFactory, IOptions
     {
         var (path, body) = request.Operation switch
         {
-            PspOperation.Authorize => ("/psp-a/v1/payments", Write(w =>
+            PspOperation.Authorize => ("/psp-a/v1/payments", PspHttp.Json(w =>
             {
                 var card = request.Card ?? throw new InvalidOperationException("An authorisation needs card details.");
                 w.WriteString("reference", request.PaymentId.ToString("N"));
@@ -39,9 +38,9 @@ public sealed class PspAConnector(IHttpClientFactory httpClientFactory, IOptions
 
                 w.WriteEndObject();
             })),
-            PspOperation.Capture => ($"/psp-a/v1/payments/{Uri.EscapeDataString(RefOf(request))}/capture", Write(w => w.WriteNumber("amount", request.AmountMinor))),
-            PspOperation.Void => ($"/psp-a/v1/payments/{Uri.EscapeDataString(RefOf(request))}/cancel", Write(_ => { })),
-            PspOperation.Refund => ($"/psp-a/v1/payments/{Uri.EscapeDataString(RefOf(request))}/refunds", Write(w => w.WriteNumber("amount", request.AmountMinor))),
+            PspOperation.Capture => ($"/psp-a/v1/payments/{Uri.EscapeDataString(RefOf(request))}/capture", PspHttp.Json(w => w.WriteNumber("amount", request.AmountMinor))),
+            PspOperation.Void => ($"/psp-a/v1/payments/{Uri.EscapeDataString(RefOf(request))}/cancel", PspHttp.Json(_ => { })),
+            PspOperation.Refund => ($"/psp-a/v1/payments/{Uri.EscapeDataString(RefOf(request))}/refunds", PspHttp.Json(w => w.WriteNumber("amount", request.AmountMinor))),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, null),
         };
         return SendAsync(HttpMethod.Post, path, body, request, cancellationToken);
@@ -50,62 +49,9 @@ public sealed class PspAConnector(IHttpClientFactory httpClientFactory, IOptions
     public Task<PspResult> InquireAsync(PspRequest request, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"/psp-a/v1/requests/{Uri.EscapeDataString(request.RequestId)}", [], request, cancellationToken);
 
-    private async Task<PspResult> SendAsync(HttpMethod method, string path, byte[] body, PspRequest request, CancellationToken cancellationToken)
-    {
-        var settings = options.CurrentValue.Providers.GetValueOrDefault(ProviderName)
-            ?? throw new InvalidOperationException($"PSP '{ProviderName}' is not configured (Psp:Providers:{ProviderName}).");
-        using var message = new HttpRequestMessage(method, new Uri(settings.BaseUrl!, path));
-        if (method == HttpMethod.Post)
-        {
-            message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new("application/json");
-            message.Headers.Add("Idempotency-Key", request.RequestId);
-        }
-
-        if (!string.IsNullOrEmpty(settings.HmacSecret))
-        {
-            message.Headers.Add(RequestSignature.HeaderName,
-                RequestSignature.Sign(settings.HmacSecret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), method.Method, path, body));
-        }
-
-        // Timeouts belong to the adapter's resilience pipeline: its token cancels this call.
-        try
-        {
-            using var response = await httpClientFactory.CreateClient(ProviderName).SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return method == HttpMethod.Get
-                ? NormaliseInquiry(response.StatusCode, content, request)
-                : Normalise(response.StatusCode, content, request.Operation);
-        }
-        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
-        {
-            // Nothing was sent: the connection never opened.
-            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP A refused the connection.");
-        }
-        catch (HttpRequestException exception)
-        {
-            return new PspResult(PspOutcome.Unknown, null, null, $"PSP A connection failed: {exception.HttpRequestError}.");
-        }
-    }
-
-    private static PspResult NormaliseInquiry(HttpStatusCode status, byte[] content, PspRequest request)
-    {
-        if (status == HttpStatusCode.NotFound)
-        {
-            return new PspResult(PspOutcome.NotFound, null, null, "PSP A has no record of the request.");
-        }
-
-        if (status != HttpStatusCode.OK)
-        {
-            return new PspResult(PspOutcome.Unknown, null, null, $"PSP A status inquiry answered {(int)status}.");
-        }
-
-        using var document = JsonDocument.Parse(content);
-        var root = document.RootElement;
-        var originalStatus = (HttpStatusCode)root.GetProperty("status_code").GetInt32();
-        var originalBody = JsonSerializer.SerializeToUtf8Bytes(root.GetProperty("response"));
-        return Normalise(originalStatus, originalBody, request.Operation);
-    }
+    private Task<PspResult> SendAsync(HttpMethod method, string path, byte[] body, PspRequest request, CancellationToken cancellationToken) =>
+        PspHttp.SendAsync(httpClientFactory.CreateClient(ProviderName), PspHttp.SettingsOf(options.CurrentValue, ProviderName), timeProvider,
+            "PSP A", method, path, body, request.RequestId, (status, content) => Normalise(status, content, request.Operation), cancellationToken);
 
     private static PspResult Normalise(HttpStatusCode status, byte[] content, PspOperation operation)
     {
@@ -168,17 +114,4 @@ public sealed class PspAConnector(IHttpClientFactory httpClientFactory, IOptions
 
     private static string RefOf(PspRequest request) =>
         request.PspReference ?? throw new InvalidOperationException($"A {request.Operation} needs the PSP's payment reference.");
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return stream.ToArray();
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Payments.Actors.Psp;
@@ -22,7 +21,7 @@ public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptions
     {
         var (path, body) = request.Operation switch
         {
-            PspOperation.Authorize => ("/psp-b/api/transactions", Write(w =>
+            PspOperation.Authorize => ("/psp-b/api/transactions", PspHttp.Json(w =>
             {
                 var card = request.Card ?? throw new InvalidOperationException("An authorisation needs card details.");
                 w.WriteString("merchantTxnId", request.PaymentId.ToString("N"));
@@ -36,9 +35,9 @@ public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptions
                     w.WriteString("cvv", card.Cvc);
                 }
             })),
-            PspOperation.Capture => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/settle", Write(w => w.WriteNumber("amountCents", request.AmountMinor))),
-            PspOperation.Void => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/reverse", Write(_ => { })),
-            PspOperation.Refund => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/credit", Write(w => w.WriteNumber("amountCents", request.AmountMinor))),
+            PspOperation.Capture => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/settle", PspHttp.Json(w => w.WriteNumber("amountCents", request.AmountMinor))),
+            PspOperation.Void => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/reverse", PspHttp.Json(_ => { })),
+            PspOperation.Refund => ($"/psp-b/api/transactions/{Uri.EscapeDataString(RefOf(request))}/credit", PspHttp.Json(w => w.WriteNumber("amountCents", request.AmountMinor))),
             _ => throw new ArgumentOutOfRangeException(nameof(request), request.Operation, null),
         };
         return SendAsync(HttpMethod.Post, path, body, request, cancellationToken);
@@ -120,76 +119,10 @@ public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptions
         _ => $"PSP_HTTP_{status}",
     };
 
-    private async Task<PspResult> SendAsync(HttpMethod method, string path, byte[] body, PspRequest request, CancellationToken cancellationToken)
-    {
-        var settings = options.CurrentValue.Providers.GetValueOrDefault(ProviderName)
-            ?? throw new InvalidOperationException($"PSP '{ProviderName}' is not configured (Psp:Providers:{ProviderName}).");
-        using var message = new HttpRequestMessage(method, new Uri(settings.BaseUrl!, path));
-        if (method == HttpMethod.Post)
-        {
-            message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new("application/json");
-            message.Headers.Add("Idempotency-Key", request.RequestId);
-        }
-
-        if (!string.IsNullOrEmpty(settings.HmacSecret))
-        {
-            message.Headers.Add(RequestSignature.HeaderName,
-                RequestSignature.Sign(settings.HmacSecret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), method.Method, path, body));
-        }
-
-        // Timeouts belong to the adapter's resilience pipeline: its token cancels this call.
-        try
-        {
-            using var response = await httpClientFactory.CreateClient(ProviderName).SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return method == HttpMethod.Get
-                ? NormaliseInquiry(response.StatusCode, content, request)
-                : Normalise(response.StatusCode, content, request.Operation, request.RequestId);
-        }
-        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
-        {
-            // Nothing was sent: the connection never opened.
-            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP B refused the connection.");
-        }
-        catch (HttpRequestException exception)
-        {
-            return new PspResult(PspOutcome.Unknown, null, null, $"PSP B connection failed: {exception.HttpRequestError}.");
-        }
-    }
-
-    private static PspResult NormaliseInquiry(HttpStatusCode status, byte[] content, PspRequest request)
-    {
-        if (status == HttpStatusCode.NotFound)
-        {
-            return new PspResult(PspOutcome.NotFound, null, null, "PSP B has no record of the request.");
-        }
-
-        if (status != HttpStatusCode.OK)
-        {
-            return new PspResult(PspOutcome.Unknown, null, null, $"PSP B status inquiry answered {(int)status}.");
-        }
-
-        using var document = JsonDocument.Parse(content);
-        var root = document.RootElement;
-        var originalStatus = (HttpStatusCode)root.GetProperty("status_code").GetInt32();
-        var originalBody = JsonSerializer.SerializeToUtf8Bytes(root.GetProperty("response"));
-        return Normalise(originalStatus, originalBody, request.Operation, request.RequestId);
-    }
+    private Task<PspResult> SendAsync(HttpMethod method, string path, byte[] body, PspRequest request, CancellationToken cancellationToken) =>
+        PspHttp.SendAsync(httpClientFactory.CreateClient(ProviderName), PspHttp.SettingsOf(options.CurrentValue, ProviderName), timeProvider,
+            "PSP B", method, path, body, request.RequestId, (status, content) => Normalise(status, content, request.Operation, request.RequestId), cancellationToken);
 
     private static string RefOf(PspRequest request) =>
         request.PspReference ?? throw new InvalidOperationException($"A {request.Operation} needs the PSP's payment reference.");
-
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream(256);
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return stream.ToArray();
-    }
 }

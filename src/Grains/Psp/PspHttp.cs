@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Payments.Actors.Psp;
+
+namespace Payments.Actors.Grains.Psp;
+
+/// <summary>
+/// The transport every HTTP connector shares: our request id as the PSP's Idempotency-Key, HMAC
+/// signing, the inquiry envelope, and the rule for ambiguity — only a refused connection proves
+/// nothing was sent (<see cref="PspOutcome.Rejected"/>); any other transport failure is
+/// <see cref="PspOutcome.Unknown"/>. Each connector keeps its own wire format and normalisation.
+/// Timeouts belong to the adapter's resilience pipeline, whose token cancels the call.
+/// </summary>
+internal static class PspHttp
+{
+    /// <summary>Normalises one answer of the provider (status and body) to our outcome.</summary>
+    public delegate PspResult Normaliser(HttpStatusCode status, byte[] content);
+
+    public static async Task<PspResult> SendAsync(HttpClient client, PspProviderOptions settings, TimeProvider timeProvider, string displayName,
+        HttpMethod method, string path, byte[] body, string requestId, Normaliser normalise, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(method, new Uri(settings.BaseUrl!, path));
+        if (method == HttpMethod.Post)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = new("application/json");
+            message.Headers.Add("Idempotency-Key", requestId);
+        }
+
+        if (!string.IsNullOrEmpty(settings.HmacSecret))
+        {
+            message.Headers.Add(RequestSignature.HeaderName,
+                RequestSignature.Sign(settings.HmacSecret, timeProvider.GetUtcNow().ToUnixTimeSeconds(), method.Method, path, body));
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return method == HttpMethod.Get
+                ? NormaliseInquiry(displayName, response.StatusCode, content, normalise)
+                : normalise(response.StatusCode, content);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        {
+            // Nothing was sent: the connection never opened.
+            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, $"{displayName} refused the connection.");
+        }
+        catch (HttpRequestException exception)
+        {
+            return new PspResult(PspOutcome.Unknown, null, null, $"{displayName} connection failed: {exception.HttpRequestError}.");
+        }
+    }
+
+    /// <summary>The simulators' status inquiry: 404 = never processed; 200 = the original answer, normalised as if it had just arrived.</summary>
+    private static PspResult NormaliseInquiry(string displayName, HttpStatusCode status, byte[] content, Normaliser normalise)
+    {
+        if (status == HttpStatusCode.NotFound)
+        {
+            return new PspResult(PspOutcome.NotFound, null, null, $"{displayName} has no record of the request.");
+        }
+
+        if (status != HttpStatusCode.OK)
+        {
+            return new PspResult(PspOutcome.Unknown, null, null, $"{displayName} status inquiry answered {(int)status}.");
+        }
+
+        using var document = JsonDocument.Parse(content);
+        var root = document.RootElement;
+        var originalStatus = (HttpStatusCode)root.GetProperty("status_code").GetInt32();
+        var originalBody = JsonSerializer.SerializeToUtf8Bytes(root.GetProperty("response"));
+        return normalise(originalStatus, originalBody);
+    }
+
+    /// <summary>A JSON object body, written straight to bytes (they are also what the signature covers).</summary>
+    public static byte[] Json(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream(256);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    public static PspProviderOptions SettingsOf(PspOptions options, string provider) =>
+        options.Providers.GetValueOrDefault(provider)
+        ?? throw new InvalidOperationException($"PSP '{provider}' is not configured (Psp:Providers:{provider}).");
+}
