@@ -318,3 +318,15 @@ pa_wait_http() {
 pa_port_busy() {
   (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
+
+# pa_start_kafka PORT ADMIN_PORT: the embedded Kafka (librdkafka's in-memory mock cluster, src/KafkaEmbedded) with
+# broker 1 on 127.0.0.1:PORT and its admin API on ADMIN_PORT. Nothing survives a restart (ARCHITECTURE.md §6);
+# production sets Kafka:BootstrapServers to a real cluster and never starts this.
+pa_start_kafka() {
+  local port="$1" admin_port="$2" bin="$REPO/src/KafkaEmbedded/bin/Release/net10.0"
+  pa_log "starting embedded Kafka on 127.0.0.1:$port (admin http://127.0.0.1:$admin_port)"
+  pa_spawn kafka-embedded "$bin" \
+    env Kafka__Port="$port" \
+    dotnet "$bin/Payments.Actors.KafkaEmbedded.dll" --urls "http://127.0.0.1:$admin_port"
+  pa_wait_http "http://127.0.0.1:$admin_port/health" 30 kafka-embedded
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the whole platform on one machine: PostgreSQL + Redis (Debian packages), the PSP
-# simulator and one silo co-hosting the API (ARCHITECTURE.md §1, §8).
+# Starts the whole platform on one machine: PostgreSQL + Redis (Debian packages), the embedded
+# Kafka, the PSP simulator and one silo co-hosting the API (ARCHITECTURE.md §1, §8).
 # Idempotent: a second run stops what the first started and starts it again.
 #   bash deploy/run.sh            stop with: bash deploy/stop.sh
 set -euo pipefail
@@ -9,6 +9,8 @@ set -euo pipefail
 
 SILO_PORT="${PA_SILO_PORT:-8080}"
 PSP_PORT="${PA_PSP_PORT:-8090}"
+KAFKA_PORT="${PA_KAFKA_PORT:-9092}"
+KAFKA_ADMIN_PORT="${PA_KAFKA_ADMIN_PORT:-9093}"
 SILO_URL="http://127.0.0.1:$SILO_PORT"
 PSP_URL="http://127.0.0.1:$PSP_PORT"
 BIN="bin/Release/net10.0"
@@ -21,9 +23,11 @@ pa_secrets
 bash "$REPO/deploy/stop.sh"
 
 # Fail early and clearly if a foreign process holds our ports (ours were just stopped).
-for port in "$PSP_PORT" "$SILO_PORT"; do
+for port in "$PSP_PORT" "$SILO_PORT" "$KAFKA_PORT" "$KAFKA_ADMIN_PORT"; do
   pa_port_busy "$port" && pa_die "127.0.0.1:$port is in use by another process"
 done
+
+pa_start_kafka "$KAFKA_PORT" "$KAFKA_ADMIN_PORT"
 
 pa_log "starting PSP simulator on $PSP_URL"
 pa_spawn psp-simulator "$REPO/src/PspSimulator/$BIN" \
@@ -45,6 +49,7 @@ pa_spawn silo "$REPO/src/Silo/$BIN" \
       Psp__Providers__bank__BaseUrl="$PSP_URL" \
       Psp__Providers__bank__HmacSecret="$BANK_HMAC_SECRET" \
       Platform__DataDirectory="$PA_DATA" \
+      Kafka__BootstrapServers="127.0.0.1:$KAFKA_PORT" \
       Auth__Clients__0__ClientSecret="$MERCHANT_A_CLIENT_SECRET" \
       Auth__Clients__1__ClientSecret="$MERCHANT_B_CLIENT_SECRET" \
       Auth__Clients__2__ClientSecret="$OPERATOR_CLIENT_SECRET" \
@@ -60,6 +65,7 @@ Payments.Actors is running.
   Orleans Dashboard   $SILO_URL/dashboard
   OAuth2 token        $SILO_URL/connect/token
   PSP simulator       $PSP_URL
+  Kafka (embedded)    127.0.0.1:$KAFKA_PORT  (admin http://127.0.0.1:$KAFKA_ADMIN_PORT/admin/cluster; in memory)
   PostgreSQL          $PA_PG_SOCKET_DIR (database $PA_PG_DATABASE)
   Redis               $PA_REDIS_HOST:$PA_REDIS_PORT
   Logs                $PA_DATA/logs

@@ -5,8 +5,8 @@ set -euo pipefail
 # shellcheck source=deploy/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Callers before callees: the silo first, so it does not log PSP errors while shutting down.
-for name in silo api-front psp-simulator; do
+# Callers before callees: the silo first, so it does not log PSP or Kafka errors while shutting down.
+for name in silo api-front psp-simulator kafka-embedded; do
   pa_stop_proc "$name"
 done
 # Anything else that was started through pa_spawn.

@@ -31,6 +31,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     private readonly string _pspSecret = NewSecret();
     private readonly List<ManagedProcess> _extraSilos = [];
     private ManagedProcess? _psp;
+    private ManagedProcess? _kafka;
     private ManagedProcess? _silo;
     private ConnectionMultiplexer? _redis;
 
@@ -41,6 +42,16 @@ public sealed class PlatformFixture : IAsyncLifetime
     public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
 
     public string PspUrl => $"http://127.0.0.1:{PspPort}";
+
+    public int KafkaPort { get; } = TestEnvironment.FreePort();
+
+    public int KafkaAdminPort { get; } = TestEnvironment.FreePort();
+
+    /// <summary>The embedded Kafka's bootstrap.servers (its fixed-port forwarder); the silo gets it as Kafka__BootstrapServers.</summary>
+    public string KafkaBootstrap => $"127.0.0.1:{KafkaPort}";
+
+    /// <summary>The embedded Kafka's admin API (broker down/up, request errors).</summary>
+    public string KafkaAdminUrl => $"http://127.0.0.1:{KafkaAdminPort}";
 
     public string DatabaseConnectionString => new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString;
 
@@ -68,6 +79,26 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         using var response = await Http.DeleteAsync($"{PspUrl}/admin/faults/{provider}");
         Assert.True(response.IsSuccessStatusCode, $"DELETE faults {provider}: {(int)response.StatusCode}");
+    }
+
+    /// <summary>Stops one embedded Kafka broker: its connections close and new ones are refused (leaders do not move).</summary>
+    public Task SetBrokerDownAsync(int id) => KafkaAdminAsync($"/admin/brokers/{id}/down");
+
+    /// <summary>Lets one embedded Kafka broker accept connections again.</summary>
+    public Task SetBrokerUpAsync(int id) => KafkaAdminAsync($"/admin/brokers/{id}/up");
+
+    /// <summary>
+    /// The next requests of one Kafka API fail with these errors, in order (<c>POST /admin/errors</c>), e.g.
+    /// <c>("Produce", "NOT_LEADER_OR_FOLLOWER", "REQUEST_TIMED_OUT")</c>.
+    /// </summary>
+    public Task PushKafkaErrorsAsync(string api, params string[] errors) =>
+        KafkaAdminAsync("/admin/errors", JsonSerializer.Serialize(new { api, errors }));
+
+    private async Task KafkaAdminAsync(string path, string? json = null)
+    {
+        using var content = json is null ? null : new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync($"{KafkaAdminUrl}{path}", content);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public async Task<JsonElement> PspStatsAsync(string provider) =>
@@ -99,7 +130,15 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["Providers__psp-a__TimeoutHangMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 3)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Default"] = "Warning",
             });
-        await _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60));
+        _kafka = ManagedProcess.Start("kafka-embedded", TestEnvironment.ExecutablePath("KafkaEmbedded", "Payments.Actors.KafkaEmbedded"), KafkaAdminUrl,
+            new Dictionary<string, string>
+            {
+                ["Kafka__Port"] = KafkaPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
+        await Task.WhenAll(
+            _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60)),
+            _kafka.WaitHealthyAsync($"{KafkaAdminUrl}/health", TimeSpan.FromSeconds(60)));
         await StartSiloAsync();
     }
 
@@ -233,6 +272,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             await _psp.DisposeAsync();
         }
 
+        if (_kafka is not null)
+        {
+            await _kafka.DisposeAsync();
+        }
+
         _redis?.Dispose();
         Http.Dispose();
         NpgsqlConnection.ClearAllPools();
@@ -267,6 +311,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api__CoHosted"] = coHostApi ? "true" : "false",
             ["Platform__DataDirectory"] = _dataDirectory,
+            ["Kafka__BootstrapServers"] = KafkaBootstrap,
             ["Auth__Issuer"] = $"{ApiUrl}/",
             ["Psp__Providers__psp-a__BaseUrl"] = PspUrl,
             ["Psp__Providers__psp-a__HmacSecret"] = _pspSecret,
