@@ -6,8 +6,9 @@ using Payments.Actors.Psp;
 namespace Payments.Actors.ApiFront.Apis;
 
 /// <summary>
-/// The operator API, <c>/v1/operator/psps</c>: per-PSP kill switches with their audit trail, and
-/// live health. Operator scope only; merchants are refused with 403 by the policy.
+/// The operator API, <c>/v1/operator/psps</c>: per-PSP kill switches and runtime thresholds (routing
+/// priority, timeouts, retries, breaker, bulkhead) with their audit trail, and live health with the
+/// thresholds in force. Operator scope only; merchants are refused with 403 by the policy.
 /// </summary>
 public static class OperatorApi
 {
@@ -24,10 +25,16 @@ public static class OperatorApi
 
         group.MapPut("/{psp}", SetAsync)
             .WithName("SetPsp")
-            .WithSummary("Switch a PSP on or off at runtime; in force on every silo within seconds, audited.")
+            .WithSummary("Switch a PSP on or off and/or change its thresholds at runtime; in force on every silo within seconds, audited per field.")
             .Accepts<SetPspRequest>("application/json")
             .Produces<PspResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+
+        group.MapDelete("/{psp}/overrides", ResetAsync)
+            .WithName("ResetPspOverrides")
+            .WithSummary("Put every threshold of a PSP back to its configured value (the kill switch is left as it is), audited per field.")
+            .Produces<PspResponse>()
             .Produces<ApiError>(StatusCodes.Status404NotFound);
 
         group.MapGet("/{psp}/audit", AuditAsync)
@@ -54,12 +61,21 @@ public static class OperatorApi
             return bodyError;
         }
 
-        if (request!.Enabled is not { } enabled)
+        var thresholds = request!.Thresholds();
+        if (request.Enabled is null && thresholds.Count == 0)
         {
             return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
-                "enabled is required and must be true or false.", field: "enabled");
+                $"Name at least one setting to change: enabled, {string.Join(", ", PspSettingNames.Thresholds)}.", field: PspSettingNames.Enabled);
         }
 
+        return await UpdateAsync(context, grains, who => new UpdatePspSettings(psp, request.Enabled, thresholds, ResetThresholds: false, who));
+    }
+
+    private static Task<IResult> ResetAsync(HttpContext context, string psp, IGrainFactory grains) =>
+        UpdateAsync(context, grains, who => new UpdatePspSettings(psp, null, new Dictionary<string, double>(), ResetThresholds: true, who));
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, IGrainFactory grains, Func<string, UpdatePspSettings> command)
+    {
         // The policy guarantees an authenticated token; every token we issue names its client in sub.
         var who = context.User.FindFirstValue(AuthClaims.Subject);
         if (string.IsNullOrEmpty(who))
@@ -67,8 +83,14 @@ public static class OperatorApi
             return ApiErrorResults.Error(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "The access token names no subject to audit.");
         }
 
-        var status = await grains.GetGrain<IPspControlGrain>(0).SetEnabledAsync(new SetPspEnabled(psp, enabled, who));
-        return status is null ? UnknownPsp(context, psp) : TypedResults.Json(PspResponse.From(status), ApiJson.Options);
+        var update = command(who);
+        var updated = await grains.GetGrain<IPspControlGrain>(0).UpdateAsync(update);
+        if (updated.InvalidField is { } field)
+        {
+            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, updated.Problem!, field: field);
+        }
+
+        return updated.Status is { } status ? TypedResults.Json(PspResponse.From(status), ApiJson.Options) : UnknownPsp(context, update.Psp);
     }
 
     private static async Task<IResult> AuditAsync(HttpContext context, string psp, IGrainFactory grains, int? limit)
@@ -90,22 +112,66 @@ public static class OperatorApi
         ApiErrorResults.Error(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No PSP named '{psp}' is configured.");
 }
 
-public sealed record SetPspRequest(bool? Enabled);
+/// <summary>Any subset of a PSP's runtime settings; absent fields keep their value. Durations are whole milliseconds.</summary>
+public sealed record SetPspRequest(
+    bool? Enabled,
+    int? RoutingPriority,
+    long? ConnectTimeoutMs,
+    long? RequestTimeoutMs,
+    long? AdapterBudgetTotalMs,
+    int? RetryAttemptsMax,
+    double? BreakerFailureRatio,
+    int? BreakerThroughputMin,
+    long? BreakerSamplingDurationMs,
+    int? BreakerConsecutiveFailures,
+    long? BreakDurationMs,
+    int? BulkheadConcurrencyMax,
+    int? BulkheadQueueMax)
+{
+    /// <summary>The thresholds the request sets, keyed by wire name.</summary>
+    public Dictionary<string, double> Thresholds()
+    {
+        var set = new Dictionary<string, double>(StringComparer.Ordinal);
+        Add(set, PspSettingNames.RoutingPriority, RoutingPriority);
+        Add(set, PspSettingNames.ConnectTimeoutMs, ConnectTimeoutMs);
+        Add(set, PspSettingNames.RequestTimeoutMs, RequestTimeoutMs);
+        Add(set, PspSettingNames.AdapterBudgetTotalMs, AdapterBudgetTotalMs);
+        Add(set, PspSettingNames.RetryAttemptsMax, RetryAttemptsMax);
+        Add(set, PspSettingNames.BreakerFailureRatio, BreakerFailureRatio);
+        Add(set, PspSettingNames.BreakerThroughputMin, BreakerThroughputMin);
+        Add(set, PspSettingNames.BreakerSamplingDurationMs, BreakerSamplingDurationMs);
+        Add(set, PspSettingNames.BreakerConsecutiveFailures, BreakerConsecutiveFailures);
+        Add(set, PspSettingNames.BreakDurationMs, BreakDurationMs);
+        Add(set, PspSettingNames.BulkheadConcurrencyMax, BulkheadConcurrencyMax);
+        Add(set, PspSettingNames.BulkheadQueueMax, BulkheadQueueMax);
+        return set;
+    }
+
+    private static void Add(Dictionary<string, double> set, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            set[name] = v;
+        }
+    }
+}
 
 public sealed record PspListResponse(string Object, IReadOnlyList<PspResponse> Data);
 
-public sealed record PspResponse(string Psp, bool Enabled, DateTimeOffset? UpdatedAt, string? UpdatedBy, PspHealthResponse Health)
+/// <summary>A PSP: its kill switch, the thresholds an operator overrode (stored), and one silo's health with the thresholds in force there.</summary>
+public sealed record PspResponse(string Psp, bool Enabled, DateTimeOffset? UpdatedAt, string? UpdatedBy,
+    IReadOnlyDictionary<string, double> Overrides, PspHealthResponse Health)
 {
     public static PspResponse From(PspStatus status) =>
-        new(status.Psp, status.Enabled, status.UpdatedAt, status.UpdatedBy, PspHealthResponse.From(status.Health));
+        new(status.Psp, status.Enabled, status.UpdatedAt, status.UpdatedBy, status.Overrides, PspHealthResponse.From(status.Health));
 }
 
 public sealed record PspHealthResponse(string BreakerState, double SuccessRate, double LatencyP95Ms, int RecentAttempts,
-    long Requests, long Failures, long Retries, long BulkheadRejections, long BreakerRejections)
+    long Requests, long Failures, long Retries, long BulkheadRejections, long BreakerRejections, IReadOnlyDictionary<string, double> Settings)
 {
     public static PspHealthResponse From(PspHealth health) =>
         new(health.BreakerState, health.SuccessRate, health.LatencyP95Ms, health.RecentAttempts,
-            health.Requests, health.Failures, health.Retries, health.BulkheadRejections, health.BreakerRejections);
+            health.Requests, health.Failures, health.Retries, health.BulkheadRejections, health.BreakerRejections, health.Settings);
 }
 
 public sealed record PspAuditResponse(string Object, IReadOnlyList<PspAuditEntryResponse> Data);

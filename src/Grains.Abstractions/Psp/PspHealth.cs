@@ -1,6 +1,9 @@
 namespace Payments.Actors.Psp;
 
-/// <summary>One silo's live view of one PSP connector: breaker, recent success rate and latency, bulkhead.</summary>
+/// <summary>
+/// One silo's live view of one PSP connector: breaker, recent success rate and latency, bulkhead, and the
+/// thresholds in force on that silo (<see cref="PspSettingNames.Thresholds"/>: configuration with operator overrides).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pa.PspHealth")]
 public sealed record PspHealth(
     [property: Id(0)] string Psp,
@@ -13,4 +16,5 @@ public sealed record PspHealth(
     [property: Id(7)] long Failures,
     [property: Id(8)] long Retries,
     [property: Id(9)] long BulkheadRejections,
-    [property: Id(10)] long BreakerRejections);
+    [property: Id(10)] long BreakerRejections,
+    [property: Id(11)] IReadOnlyDictionary<string, double> Settings);

@@ -35,7 +35,7 @@ public static class PaymentsGrainsExtensions
         services.AddHostedService<PendingPaymentSweeper>();
         services.AddHostedService<StorageMaintenance>();
 
-        services.AddSingleton<PspKillSwitch>();
+        services.AddSingleton<PspRuntimeSettings>();
         services.AddHostedService<PspSettingsRefresher>();
         services.AddSingleton<PspResilience>();
         services.AddSingleton<PspRouter>();
@@ -54,9 +54,11 @@ public static class PaymentsGrainsExtensions
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var settings = sp.GetRequiredService<IOptions<PspOptions>>().Value.Providers.GetValueOrDefault(provider) ?? new();
+                var resilience = sp.GetRequiredService<PspResilience>();
                 return new SocketsHttpHandler
                 {
-                    ConnectTimeout = settings.ConnectTimeout,
+                    // The connect timeout in force now (an operator may change it at runtime), not the one at start-up.
+                    ConnectCallback = (context, token) => PspHttp.ConnectAsync(context, resilience.SettingsOf(provider)?.ConnectTimeout ?? settings.ConnectTimeout, token),
                     MaxConnectionsPerServer = settings.ConnectionsMax,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     AutomaticDecompression = DecompressionMethods.None,

@@ -7,37 +7,24 @@ using Payments.Actors.Psp;
 namespace Payments.Actors.Grains.Psp;
 
 /// <summary>
-/// The Polly pipeline of one PSP connector on this silo, outermost first: bulkhead (concurrency
-/// limiter, fails fast when its queue is full), total budget, retry with exponential backoff and
-/// jitter, circuit breaker (failure ratio over a sampling window), attempt timeout. The breaker's
-/// second rule, "N failed attempts in a row", is not a Polly option: it isolates the breaker through
-/// its manual control for one break duration, after which the first failure isolates it again, so
-/// the first call after the break is the probe.
+/// The Polly pipeline of one PSP connector on this silo for one version of its settings, outermost
+/// first: bulkhead (concurrency limiter, fails fast when its queue is full), total budget, retry with
+/// exponential backoff and jitter, the consecutive-failure breaker (<see cref="PspConsecutiveFailureBreaker"/>,
+/// which outlives pipelines), Polly's circuit breaker (failure ratio over a sampling window, with a
+/// minimum throughput), attempt timeout. Immutable: a settings change builds a new one, and calls in
+/// flight finish on the one they started with.
 /// </summary>
 internal sealed class PspConnectorPipeline
 {
-    private readonly string _psp;
     private readonly TimeProvider _time;
-    private readonly PspMetrics _metrics;
-    private readonly Action<string, string> _log;
-    private readonly CircuitBreakerManualControl _manualControl = new();
     private readonly CircuitBreakerStateProvider _stateProvider = new();
-    private DateTimeOffset _openedAt;
-    private int _consecutiveFailures;
-    private int _isolating;
-    private long _requests;
-    private long _failures;
-    private long _retries;
-    private long _bulkheadRejections;
-    private long _breakerRejections;
+    private long _openedAtTicks;
 
-    public PspConnectorPipeline(string psp, PspProviderOptions settings, TimeProvider time, PspMetrics metrics, Action<string, string> log)
+    public PspConnectorPipeline(PspProviderOptions settings, TimeProvider time, PspConsecutiveFailureBreaker consecutive, Action onRetry, Action<string> log)
     {
-        _psp = psp;
         _time = time;
-        _metrics = metrics;
-        _log = log;
         Settings = settings;
+        Shape = ShapeOf(settings);
         var failure = new PredicateBuilder<PspResult>()
             .Handle<TimeoutRejectedException>()
             .Handle<HttpRequestException>()
@@ -55,11 +42,11 @@ internal sealed class PspConnectorPipeline
                     PspBackoff.Delay(args.AttemptNumber, settings.RetryBackoffBase, settings.RetryJitterMax, Random.Shared.NextDouble())),
                 OnRetry = _ =>
                 {
-                    Interlocked.Increment(ref _retries);
-                    _metrics.Retry(_psp);
+                    onRetry();
                     return ValueTask.CompletedTask;
                 },
             })
+            .AddStrategy(_ => new ConsecutiveFailureGate(consecutive, settings, log))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PspResult>
             {
                 // A refused connection proves nothing was charged, but it is still a sign of a sick PSP.
@@ -73,21 +60,20 @@ internal sealed class PspConnectorPipeline
                 MinimumThroughput = settings.BreakerThroughputMin,
                 BreakDuration = settings.BreakDuration,
                 StateProvider = _stateProvider,
-                ManualControl = _manualControl,
                 OnOpened = _ =>
                 {
-                    _openedAt = _time.GetUtcNow();
-                    _log(_psp, "opened (failure ratio)");
+                    Interlocked.Exchange(ref _openedAtTicks, _time.GetUtcNow().UtcTicks);
+                    log("opened (failure ratio)");
                     return ValueTask.CompletedTask;
                 },
                 OnHalfOpened = _ =>
                 {
-                    _log(_psp, "half-open");
+                    log("half-open");
                     return ValueTask.CompletedTask;
                 },
                 OnClosed = _ =>
                 {
-                    _log(_psp, "closed");
+                    log("closed");
                     return ValueTask.CompletedTask;
                 },
             })
@@ -98,82 +84,84 @@ internal sealed class PspConnectorPipeline
             .Build();
     }
 
+    /// <summary>The settings this pipeline was built from.</summary>
     public PspProviderOptions Settings { get; }
+
+    /// <summary>What the pipeline depends on; settings of the same shape reuse it (and keep its breaker).</summary>
+    public PipelineShape Shape { get; }
 
     public ResiliencePipeline<PspResult> Pipeline { get; }
 
     public ResiliencePipeline<PspResult> Inquiry { get; }
 
-    public PspHealthWindow Window { get; } = new();
-
-    public CircuitState BreakerState => _stateProvider.CircuitState;
-
     /// <summary>
-    /// The breaker as routing should see it: Polly only moves an open breaker to half-open when a call
-    /// arrives, so once the break is over it reads as half-open here, inviting the probe.
+    /// The ratio breaker as routing should see it: Polly only moves an open breaker to half-open when a
+    /// call arrives, so once the break is over it reads as half-open here, inviting the probe.
     /// </summary>
-    public string RoutingState => _stateProvider.CircuitState == CircuitState.Open && _time.GetUtcNow() - _openedAt >= Settings.BreakDuration
-        ? nameof(CircuitState.HalfOpen)
-        : _stateProvider.CircuitState.ToString();
-
-    public long Requests => Interlocked.Read(ref _requests);
-
-    public long Failures => Interlocked.Read(ref _failures);
-
-    public long Retries => Interlocked.Read(ref _retries);
-
-    public long BulkheadRejections => Interlocked.Read(ref _bulkheadRejections);
-
-    public long BreakerRejections => Interlocked.Read(ref _breakerRejections);
-
-    public void CountBulkheadRejection()
+    public CircuitState State
     {
-        Interlocked.Increment(ref _bulkheadRejections);
-        _metrics.BulkheadRejected(_psp);
-    }
-
-    public void CountBreakerRejection()
-    {
-        Interlocked.Increment(ref _breakerRejections);
-        _metrics.BreakerRejected(_psp);
-    }
-
-    /// <summary>Records one attempt's outcome for health, metrics and the consecutive-failure rule.</summary>
-    public void RecordAttempt(PspOperation operation, string outcome, double latencyMs, bool failed)
-    {
-        Interlocked.Increment(ref _requests);
-        Window.Record(_time.GetUtcNow(), latencyMs, !failed);
-        _metrics.Attempt(_psp, operation.ToString().ToLowerInvariant(), outcome, latencyMs, failed);
-        if (!failed)
+        get
         {
-            Interlocked.Exchange(ref _consecutiveFailures, 0);
-            return;
-        }
-
-        Interlocked.Increment(ref _failures);
-        if (Interlocked.Increment(ref _consecutiveFailures) >= Settings.BreakerConsecutiveFailures
-            && Interlocked.CompareExchange(ref _isolating, 1, 0) == 0)
-        {
-            _ = IsolateForOneBreakAsync();
+            var state = _stateProvider.CircuitState;
+            var openedAt = new DateTimeOffset(Interlocked.Read(ref _openedAtTicks), TimeSpan.Zero);
+            return state == CircuitState.Open && _time.GetUtcNow() - openedAt >= Settings.BreakDuration ? CircuitState.HalfOpen : state;
         }
     }
 
-    private async Task IsolateForOneBreakAsync()
-    {
-        try
-        {
-            await _manualControl.IsolateAsync();
-            _log(_psp, $"opened ({Settings.BreakerConsecutiveFailures} consecutive failures)");
-            await Task.Delay(Settings.BreakDuration, _time);
+    public static PipelineShape ShapeOf(PspProviderOptions s) => new(s.BulkheadConcurrencyMax, s.BulkheadQueueMax, s.AdapterBudgetTotal, s.RetryAttemptsMax,
+        s.RetryBackoffBase, s.RetryJitterMax, s.BreakerFailureRatio, s.BreakerSamplingDuration, s.BreakerThroughputMin, s.BreakerConsecutiveFailures, s.BreakDuration, s.RequestTimeout);
 
-            // The next failure re-opens at once: the first call after the break is the probe.
-            Volatile.Write(ref _consecutiveFailures, Settings.BreakerConsecutiveFailures - 1);
-            await _manualControl.CloseAsync();
-            _log(_psp, "probing after a consecutive-failure break");
-        }
-        finally
+    /// <summary>Failure as both breakers count it: no answer we can trust, or a refused connection.</summary>
+    public static bool IsFailure(Outcome<PspResult> outcome) =>
+        outcome.Exception is not null
+        || outcome.Result is { Outcome: PspOutcome.Unknown }
+        || outcome.Result is { Outcome: PspOutcome.Rejected, DeclineCode: PspErrorCodes.Unreachable };
+
+    /// <summary>Admits each attempt through the consecutive-failure breaker and reports its outcome back.</summary>
+    private sealed class ConsecutiveFailureGate(PspConsecutiveFailureBreaker breaker, PspProviderOptions settings, Action<string> log)
+        : ResilienceStrategy<PspResult>
+    {
+        protected override async ValueTask<Outcome<PspResult>> ExecuteCore<TState>(
+            Func<ResilienceContext, TState, ValueTask<Outcome<PspResult>>> callback, ResilienceContext context, TState state)
         {
-            Volatile.Write(ref _isolating, 0);
+            if (!breaker.TryEnter(settings.BreakDuration, out var ticket))
+            {
+                return Outcome.FromException<PspResult>(new BrokenCircuitException($"{settings.BreakerConsecutiveFailures} attempts in a row failed; the breaker is open."));
+            }
+
+            Outcome<PspResult> outcome;
+            try
+            {
+                outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+            }
+            catch (Exception exception)
+            {
+                outcome = Outcome.FromException<PspResult>(exception);
+            }
+
+            if (outcome.Exception is BrokenCircuitException)
+            {
+                // Refused by the ratio breaker: not an attempt, so it says nothing about the PSP.
+                breaker.Release(ticket);
+                return outcome;
+            }
+
+            switch (breaker.Record(ticket, IsFailure(outcome), settings.BreakerConsecutiveFailures, settings.BreakDuration))
+            {
+                case PspConsecutiveFailureBreaker.State.Open:
+                    log(ticket.IsProbe ? "re-opened (probe failed)" : $"opened ({settings.BreakerConsecutiveFailures} consecutive failures)");
+                    break;
+                case PspConsecutiveFailureBreaker.State.Closed:
+                    log("closed (probe succeeded)");
+                    break;
+            }
+
+            return outcome;
         }
     }
 }
+
+/// <summary>The settings a <see cref="PspConnectorPipeline"/> is built from.</summary>
+internal sealed record PipelineShape(int BulkheadConcurrencyMax, int BulkheadQueueMax, TimeSpan AdapterBudgetTotal, int RetryAttemptsMax,
+    TimeSpan RetryBackoffBase, TimeSpan RetryJitterMax, double BreakerFailureRatio, TimeSpan BreakerSamplingDuration, int BreakerThroughputMin,
+    int BreakerConsecutiveFailures, TimeSpan BreakDuration, TimeSpan RequestTimeout);

@@ -87,6 +87,29 @@ internal static class PspHttp
         return stream.ToArray();
     }
 
+    /// <summary>Opens the TCP connection for a request within <paramref name="timeout"/>; the handler turns a failure into an <see cref="HttpRequestException"/>.</summary>
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, deadline.Token);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"Connecting to {context.DnsEndPoint} took longer than {timeout.TotalMilliseconds:0} ms.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
     public static PspProviderOptions SettingsOf(PspOptions options, string provider) =>
         options.Providers.GetValueOrDefault(provider)
         ?? throw new InvalidOperationException($"PSP '{provider}' is not configured (Psp:Providers:{provider}).");

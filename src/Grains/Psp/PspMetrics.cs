@@ -14,7 +14,7 @@ public sealed class PspMetrics
     private readonly Counter<long> _breakerRejections;
     private readonly Histogram<double> _latency;
 
-    public PspMetrics(IMeterFactory meterFactory, Func<IEnumerable<Measurement<int>>> breakerStates)
+    public PspMetrics(IMeterFactory meterFactory, Func<IEnumerable<Measurement<int>>> breakerStates, Func<IEnumerable<Measurement<double>>> settings)
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("psp.requests", "{request}", "Attempts sent to a PSP, by outcome.");
@@ -23,7 +23,9 @@ public sealed class PspMetrics
         _bulkheadRejections = meter.CreateCounter<long>("psp.bulkhead.rejections", "{request}", "Calls refused because the connector's bulkhead was full.");
         _breakerRejections = meter.CreateCounter<long>("psp.breaker.rejections", "{request}", "Calls refused because the circuit breaker was open.");
         _latency = meter.CreateHistogram<double>("psp.request.duration", "ms", "Duration of one attempt.");
-        meter.CreateObservableGauge("psp.breaker.state", breakerStates, "{state}", "0 closed, 1 half-open, 2 open, 3 isolated by an operator or the consecutive-failure rule.");
+        meter.CreateObservableGauge("psp.breaker.state", breakerStates, "{state}", "0 closed, 1 half-open, 2 open (by the failure ratio or the consecutive-failure rule).");
+        meter.CreateObservableGauge("psp.setting", settings, null,
+            "The thresholds in force on this silo (configuration with operator overrides), tagged setting: durations in ms, ratios as fractions.");
     }
 
     public void Attempt(string psp, string operation, string outcome, double latencyMs, bool failed)

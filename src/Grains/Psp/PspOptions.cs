@@ -34,6 +34,7 @@ public sealed class PspProviderOptions
     public static readonly TimeSpan HealthWindowDefault = TimeSpan.FromSeconds(30);
     public const int BulkheadConcurrencyMaxDefault = 128;
     public const int BulkheadQueueMaxDefault = 256;
+    public const int RoutingPriorityDefault = 100;
 
     /// <summary>Root URL of the provider; the connector appends its own paths.</summary>
     public Uri? BaseUrl { get; set; }
@@ -42,6 +43,9 @@ public sealed class PspProviderOptions
     public string? HmacSecret { get; set; }
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>Among healthy PSPs a lower priority is offered a payment first; equal priorities keep the routing rule's order.</summary>
+    public int RoutingPriority { get; set; } = RoutingPriorityDefault;
 
     public TimeSpan ConnectTimeout { get; set; } = ConnectTimeoutDefault;
 
@@ -84,6 +88,9 @@ public sealed class PspProviderOptions
 
     /// <summary>Calls waiting for a slot; beyond this a call fails fast without being sent.</summary>
     public int BulkheadQueueMax { get; set; } = BulkheadQueueMaxDefault;
+
+    /// <summary>A copy to apply an operator's overrides to; the configured instance is never changed.</summary>
+    public PspProviderOptions Clone() => (PspProviderOptions)MemberwiseClone();
 }
 
 public sealed class PspOptionsValidator : IValidateOptions<PspOptions>
@@ -98,17 +105,12 @@ public sealed class PspOptionsValidator : IValidateOptions<PspOptions>
                 failures.Add($"Psp:Providers:{provider}:BaseUrl must be an absolute URL.");
             }
 
-            if (settings.ConnectTimeout <= TimeSpan.Zero || settings.RequestTimeout <= TimeSpan.Zero)
-            {
-                failures.Add($"Psp:Providers:{provider}: timeouts must be positive.");
-            }
-
             if (settings.ConnectionsMax is < 1 or > 10_000)
             {
                 failures.Add($"Psp:Providers:{provider}:ConnectionsMax must be between 1 and 10000.");
             }
 
-            failures.AddRange(PspResilienceLimits.Check(provider, settings));
+            failures.AddRange(PspResilienceLimits.Check(settings).Select(p => $"Psp:Providers:{provider}:{p.Property} {p.Problem}"));
         }
 
         if (options.SettingsRefreshInterval < TimeSpan.FromMilliseconds(100) || options.SettingsRefreshInterval > TimeSpan.FromMinutes(1))

@@ -10,45 +10,51 @@ using Payments.Actors.Psp;
 namespace Payments.Actors.Grains.Psp;
 
 /// <summary>
-/// This silo's resilience state per PSP: one <see cref="PspConnectorPipeline"/> each, rebuilt when its
-/// settings change. Maps what the pipeline did to what we provably know: a call refused by the
-/// bulkhead or the breaker before anything was sent is <see cref="PspOutcome.Rejected"/> (so routing
-/// may fail over); anything that may have reached the PSP and has no answer stays
-/// <see cref="PspOutcome.Unknown"/>.
+/// This silo's resilience state per PSP: the Polly pipeline of its effective settings (configuration
+/// with the operators' overrides, see <see cref="PspRuntimeSettings"/>), its consecutive-failure
+/// breaker, health window and counters. A threshold change builds a new pipeline on the next call;
+/// calls in flight finish on the old one, and breaker state, health and counters carry over. Maps
+/// what the pipeline did to what we provably know: a call refused by the bulkhead or a breaker before
+/// anything was sent is <see cref="PspOutcome.Rejected"/> (so routing may fail over); anything that
+/// may have reached the PSP and has no answer stays <see cref="PspOutcome.Unknown"/>.
 /// </summary>
 public sealed partial class PspResilience
 {
-    private readonly ConcurrentDictionary<string, PspConnectorPipeline> _pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Connector> _connectors = new(StringComparer.OrdinalIgnoreCase);
     private readonly IOptionsMonitor<PspOptions> _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PspResilience> _logger;
     private readonly PspMetrics _metrics;
-    private readonly PspKillSwitch _killSwitch;
+    private readonly PspRuntimeSettings _runtime;
 
     public PspResilience(IOptionsMonitor<PspOptions> options, TimeProvider time, IMeterFactory meterFactory, ILogger<PspResilience> logger,
-        PspKillSwitch? killSwitch = null)
+        PspRuntimeSettings? runtime = null)
     {
         _options = options;
-        _killSwitch = killSwitch ?? new PspKillSwitch();
+        _runtime = runtime ?? new PspRuntimeSettings();
         _time = time;
         _logger = logger;
-        _metrics = new PspMetrics(meterFactory, ObserveBreakers);
+        _metrics = new PspMetrics(meterFactory, ObserveBreakers, ObserveSettings);
     }
 
-    /// <summary>The settings in force for <paramref name="psp"/>, or null when it is not configured.</summary>
-    public PspProviderOptions? SettingsOf(string psp) => _options.CurrentValue.Providers.GetValueOrDefault(psp);
+    /// <summary>The settings in force for <paramref name="psp"/> on this silo (configuration with overrides), or null when it is not configured.</summary>
+    public PspProviderOptions? SettingsOf(string psp) =>
+        _options.CurrentValue.Providers.GetValueOrDefault(psp) is { } configured ? _runtime.Effective(psp, configured) : null;
 
     public async Task<PspResult> ExecuteAsync(string psp, PspOperation operation, Func<CancellationToken, Task<PspResult>> send, CancellationToken cancellationToken)
     {
-        if (PipelineOf(psp) is not { } pipeline)
+        if (SettingsOf(psp) is not { } settings)
         {
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.NotConfigured, $"PSP '{psp}' is not configured.");
         }
 
-        if (!IsEnabled(psp, pipeline.Settings))
+        if (!IsEnabled(psp, settings))
         {
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Disabled, $"PSP '{psp}' is switched off.");
         }
+
+        var connector = ConnectorOf(psp);
+        var pipeline = connector.PipelineFor(settings);
 
         // Set once any attempt may have reached the PSP: from then on, no refusal proves anything.
         var maybeSent = false;
@@ -65,7 +71,7 @@ public sealed partial class PspResilience
                 catch (OperationCanceledException)
                 {
                     maybeSent = true;
-                    pipeline.RecordAttempt(operation, "timeout", _time.GetElapsedTime(started).TotalMilliseconds, failed: true);
+                    connector.RecordAttempt(operation, "timeout", _time.GetElapsedTime(started).TotalMilliseconds, failed: true);
                     throw;
                 }
                 catch (Exception exception)
@@ -76,24 +82,24 @@ public sealed partial class PspResilience
 
                 var failed = result.Outcome == PspOutcome.Unknown || result.DeclineCode == PspErrorCodes.Unreachable;
                 maybeSent |= result.Outcome != PspOutcome.Rejected;
-                pipeline.RecordAttempt(operation, result.Outcome.ToString().ToLowerInvariant(), _time.GetElapsedTime(started).TotalMilliseconds, failed);
+                connector.RecordAttempt(operation, result.Outcome.ToString().ToLowerInvariant(), _time.GetElapsedTime(started).TotalMilliseconds, failed);
                 return result;
             }, cancellationToken);
         }
         catch (RateLimiterRejectedException)
         {
-            pipeline.CountBulkheadRejection();
+            connector.CountBulkheadRejection();
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.BulkheadFull,
                 $"PSP '{psp}' has {pipeline.Settings.BulkheadConcurrencyMax} calls in flight and {pipeline.Settings.BulkheadQueueMax} waiting; not sent.");
         }
         catch (BrokenCircuitException) when (!maybeSent)
         {
-            pipeline.CountBreakerRejection();
+            connector.CountBreakerRejection();
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.CircuitOpen, $"PSP '{psp}' circuit breaker is open; not sent.");
         }
         catch (BrokenCircuitException)
         {
-            pipeline.CountBreakerRejection();
+            connector.CountBreakerRejection();
             return new PspResult(PspOutcome.Unknown, null, null, $"PSP '{psp}' breaker opened after an unanswered attempt.");
         }
         catch (TimeoutRejectedException exception)
@@ -109,14 +115,14 @@ public sealed partial class PspResilience
     /// <summary>A status inquiry: one attempt under the request timeout, outside the breaker and the bulkhead.</summary>
     public async Task<PspResult> InquireAsync(string psp, Func<CancellationToken, Task<PspResult>> send, CancellationToken cancellationToken)
     {
-        if (PipelineOf(psp) is not { } pipeline)
+        if (SettingsOf(psp) is not { } settings)
         {
             return new PspResult(PspOutcome.Unknown, null, null, $"PSP '{psp}' is not configured.");
         }
 
         try
         {
-            return await pipeline.Inquiry.ExecuteAsync(async token => await send(token), cancellationToken);
+            return await ConnectorOf(psp).PipelineFor(settings).Inquiry.ExecuteAsync(async token => await send(token), cancellationToken);
         }
         catch (TimeoutRejectedException exception)
         {
@@ -126,56 +132,159 @@ public sealed partial class PspResilience
 
     public PspHealth Health(string psp)
     {
-        var pipeline = PipelineOf(psp);
-        if (pipeline is null)
+        if (SettingsOf(psp) is not { } settings)
         {
-            return new PspHealth(psp, false, "NotConfigured", 0, 0, 0, 0, 0, 0, 0, 0);
+            return new PspHealth(psp, false, "NotConfigured", 0, 0, 0, 0, 0, 0, 0, 0, new Dictionary<string, double>());
         }
 
-        var (rate, p95, attempts) = pipeline.Window.Summarize(_time.GetUtcNow() - pipeline.Settings.HealthWindow);
-        return new PspHealth(psp, IsEnabled(psp, pipeline.Settings), pipeline.RoutingState, rate, p95, attempts,
-            pipeline.Requests, pipeline.Failures, pipeline.Retries, pipeline.BulkheadRejections, pipeline.BreakerRejections);
+        var connector = ConnectorOf(psp);
+        var (rate, p95, attempts) = connector.Window.Summarize(_time.GetUtcNow() - settings.HealthWindow);
+        return new PspHealth(psp, IsEnabled(psp, settings), connector.BreakerState(settings).ToString(), rate, p95, attempts,
+            connector.Requests, connector.Failures, connector.Retries, connector.BulkheadRejections, connector.BreakerRejections,
+            PspSettingFields.Snapshot(settings));
     }
 
     /// <summary>On in configuration and not switched off by an operator at runtime.</summary>
-    public bool IsEnabled(string psp, PspProviderOptions settings) => settings.Enabled && _killSwitch.IsEnabled(psp);
+    public bool IsEnabled(string psp, PspProviderOptions settings) => settings.Enabled && _runtime.IsEnabled(psp);
 
-    private PspConnectorPipeline? PipelineOf(string psp)
-    {
-        var settings = SettingsOf(psp);
-        if (settings is null)
-        {
-            return null;
-        }
-
-        var current = _pipelines.GetValueOrDefault(psp);
-        if (current is not null && ReferenceEquals(current.Settings, settings))
-        {
-            return current;
-        }
-
-        // New settings mean a new pipeline (and a fresh breaker); losing one window of statistics is fine.
-        var fresh = new PspConnectorPipeline(psp, settings, _time, _metrics, (name, change) => LogBreaker(_logger, name, change));
-        return current is null
-            ? _pipelines.GetOrAdd(psp, fresh)
-            : _pipelines.TryUpdate(psp, fresh, current) ? fresh : _pipelines[psp];
-    }
+    private Connector ConnectorOf(string psp) => _connectors.GetOrAdd(psp, name => new Connector(name, _time, _metrics, change => LogBreaker(_logger, name, change)));
 
     private IEnumerable<Measurement<int>> ObserveBreakers()
     {
-        foreach (var (psp, pipeline) in _pipelines)
+        foreach (var (psp, connector) in _connectors)
         {
-            var state = pipeline.BreakerState switch
+            if (SettingsOf(psp) is { } settings)
             {
-                CircuitState.Closed => 0,
-                CircuitState.HalfOpen => 1,
-                CircuitState.Open => 2,
-                _ => 3,
-            };
-            yield return new Measurement<int>(state, new KeyValuePair<string, object?>("psp", psp));
+                yield return new Measurement<int>((int)connector.BreakerState(settings), new KeyValuePair<string, object?>("psp", psp));
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveSettings()
+    {
+        foreach (var psp in _options.CurrentValue.Providers.Keys)
+        {
+            foreach (var (name, value) in PspSettingFields.Snapshot(SettingsOf(psp)!))
+            {
+                yield return new Measurement<double>(value, new KeyValuePair<string, object?>("psp", psp), new KeyValuePair<string, object?>("setting", name));
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PSP {Psp} circuit breaker {Change}")]
     private static partial void LogBreaker(ILogger logger, string psp, string change);
+
+    /// <summary>The breaker as health, routing and the gauge report it (the gauge's values are these numbers).</summary>
+    public enum BreakerStates
+    {
+        Closed = 0,
+        HalfOpen = 1,
+        Open = 2,
+    }
+
+    /// <summary>One PSP on this silo: what outlives a settings change (breaker rule state, health, counters) and the current pipeline.</summary>
+    private sealed class Connector(string psp, TimeProvider time, PspMetrics metrics, Action<string> log)
+    {
+        private readonly Lock _rebuild = new();
+        private volatile PspConnectorPipeline? _pipeline;
+        private long _requests;
+        private long _failures;
+        private long _retries;
+        private long _bulkheadRejections;
+        private long _breakerRejections;
+
+        public PspConsecutiveFailureBreaker Breaker { get; } = new(time);
+
+        public PspHealthWindow Window { get; } = new();
+
+        public long Requests => Interlocked.Read(ref _requests);
+
+        public long Failures => Interlocked.Read(ref _failures);
+
+        public long Retries => Interlocked.Read(ref _retries);
+
+        public long BulkheadRejections => Interlocked.Read(ref _bulkheadRejections);
+
+        public long BreakerRejections => Interlocked.Read(ref _breakerRejections);
+
+        /// <summary>
+        /// The pipeline for these settings: the current one if they have its shape, else a new one. A
+        /// ratio breaker that is open stays open across the rebuild (through the consecutive-failure
+        /// breaker, for one break duration), so a threshold change in an outage does not let a flood through.
+        /// </summary>
+        public PspConnectorPipeline PipelineFor(PspProviderOptions settings)
+        {
+            var current = _pipeline;
+            var shape = PspConnectorPipeline.ShapeOf(settings);
+            if (current is not null && current.Shape == shape)
+            {
+                return current;
+            }
+
+            lock (_rebuild)
+            {
+                current = _pipeline;
+                if (current is not null && current.Shape == shape)
+                {
+                    return current;
+                }
+
+                var fresh = new PspConnectorPipeline(settings, time, Breaker, OnRetry, log);
+                if (current?.State == CircuitState.Open)
+                {
+                    Breaker.Trip(settings.BreakDuration);
+                }
+
+                _pipeline = fresh;
+                if (current is not null)
+                {
+                    log("pipeline rebuilt for new settings");
+                }
+
+                return fresh;
+            }
+        }
+
+        public BreakerStates BreakerState(PspProviderOptions settings)
+        {
+            var rule = Breaker.Current;
+            var ratio = _pipeline?.State ?? CircuitState.Closed;
+            if (rule == PspConsecutiveFailureBreaker.State.Open || ratio is CircuitState.Open or CircuitState.Isolated)
+            {
+                return BreakerStates.Open;
+            }
+
+            return rule == PspConsecutiveFailureBreaker.State.HalfOpen || ratio == CircuitState.HalfOpen ? BreakerStates.HalfOpen : BreakerStates.Closed;
+        }
+
+        /// <summary>Records one attempt's outcome for health and metrics.</summary>
+        public void RecordAttempt(PspOperation operation, string outcome, double latencyMs, bool failed)
+        {
+            Interlocked.Increment(ref _requests);
+            Window.Record(time.GetUtcNow(), latencyMs, !failed);
+            metrics.Attempt(psp, operation.ToString().ToLowerInvariant(), outcome, latencyMs, failed);
+            if (failed)
+            {
+                Interlocked.Increment(ref _failures);
+            }
+        }
+
+        public void CountBulkheadRejection()
+        {
+            Interlocked.Increment(ref _bulkheadRejections);
+            metrics.BulkheadRejected(psp);
+        }
+
+        public void CountBreakerRejection()
+        {
+            Interlocked.Increment(ref _breakerRejections);
+            metrics.BreakerRejected(psp);
+        }
+
+        private void OnRetry()
+        {
+            Interlocked.Increment(ref _retries);
+            metrics.Retry(psp);
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,12 +8,13 @@ using Npgsql;
 namespace Payments.Actors.Grains.Psp;
 
 /// <summary>
-/// Polls <c>psp_settings</c> and publishes the kill switches to this silo's <see cref="PspKillSwitch"/>.
-/// Polling rather than a broadcast: every silo converges within one interval even if it missed a
-/// message or started after the change, and the database stays the one source of truth.
+/// Polls <c>psp_settings</c> and publishes kill switches and threshold overrides to this silo's
+/// <see cref="PspRuntimeSettings"/>; <see cref="PspResilience"/> rebuilds a PSP's pipeline on its next
+/// call when they changed. Polling rather than a broadcast: every silo converges within one interval
+/// even if it missed a message or started after the change, and the database stays the one source of truth.
 /// </summary>
 public sealed partial class PspSettingsRefresher(
-    NpgsqlDataSource dataSource, PspKillSwitch killSwitch, IOptionsMonitor<PspOptions> options, TimeProvider time, ILogger<PspSettingsRefresher> logger)
+    NpgsqlDataSource dataSource, PspRuntimeSettings runtime, IOptionsMonitor<PspOptions> options, TimeProvider time, ILogger<PspSettingsRefresher> logger)
     : BackgroundService
 {
     /// <summary>The table holds one row per configured PSP; this bounds a misuse, not the normal case.</summary>
@@ -27,7 +30,7 @@ public sealed partial class PspSettingsRefresher(
             }
             catch (NpgsqlException exception)
             {
-                // Keep the last published switches: a database hiccup must not switch PSPs back on or off.
+                // Keep the last published settings: a database hiccup must not switch PSPs back on or off.
                 LogRefreshFailed(logger, exception);
             }
 
@@ -44,17 +47,26 @@ public sealed partial class PspSettingsRefresher(
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var settings = new List<KeyValuePair<string, bool>>();
-        await using var command = dataSource.CreateCommand($"SELECT psp, enabled FROM psp_settings ORDER BY psp LIMIT {SettingsRowsMax}");
+        var rows = new List<KeyValuePair<string, PspRuntimeSettings.Row>>();
+        await using var command = dataSource.CreateCommand($"SELECT psp, enabled, overrides::text FROM psp_settings ORDER BY psp LIMIT {SettingsRowsMax}");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            settings.Add(new(reader.GetString(0), reader.GetBoolean(1)));
+            rows.Add(new(reader.GetString(0), new PspRuntimeSettings.Row(reader.GetBoolean(1), ParseOverrides(reader.GetString(2)))));
         }
 
-        killSwitch.Publish(settings);
+        runtime.Publish(rows);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the PSP kill switches failed; the last known switches stay in force")]
+    /// <summary>The stored overrides: a JSON object of wire name to number; names this build does not know are ignored.</summary>
+    public static FrozenDictionary<string, double> ParseOverrides(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject()
+            .Where(p => PspSettingFields.IsKnown(p.Name) && p.Value.ValueKind == JsonValueKind.Number)
+            .ToFrozenDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing the PSP runtime settings failed; the last known settings stay in force")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 }

@@ -16,7 +16,9 @@ public sealed class PspRouterTests
         Routing = new PspRoutingOptions { Rules = [.. rules] },
     };
 
-    private static PspHealth Healthy(string psp) => new(psp, true, "Closed", 1, 50, 100, 100, 0, 0, 0, 0);
+    private static readonly Dictionary<string, double> NoSettings = [];
+
+    private static PspHealth Healthy(string psp) => new(psp, true, "Closed", 1, 50, 100, 100, 0, 0, 0, 0, NoSettings);
 
     [Fact]
     public void WithoutRulesTheDefaultOrderIsUsed()
@@ -45,14 +47,29 @@ public sealed class PspRouterTests
         Assert.Equal(["psp-b"], PspRouter.Order(options, "m", "EUR", 100, Healthy));
     }
 
+    [Fact]
+    public void ALowerRoutingPriorityGoesFirstAmongHealthyPspsButNeverAheadOfHealth()
+    {
+        var options = Options();
+        var effective = new Dictionary<string, PspProviderOptions>
+        {
+            ["psp-a"] = options.Providers["psp-a"],
+            ["psp-b"] = PspSettingFields.Apply(options.Providers["psp-b"], [new(PspSettingNames.RoutingPriority, 10)]),
+        };
+        PspHealth BrokenB(string psp) => psp == "psp-b" ? new PspHealth(psp, true, "Open", 1, 50, 50, 50, 0, 0, 0, 0, NoSettings) : Healthy(psp);
+
+        Assert.Equal(["psp-b", "psp-a"], PspRouter.Order(options, "m", "EUR", 100, Healthy, p => effective[p]));
+        Assert.Equal(["psp-a", "psp-b"], PspRouter.Order(options, "m", "EUR", 100, BrokenB, p => effective[p]));
+        Assert.Equal(["psp-a", "psp-b"], PspRouter.Order(options, "m", "EUR", 100, Healthy));
+    }
+
     [Theory]
     [InlineData("Open", 1.0, 50)]
-    [InlineData("Isolated", 1.0, 50)]
     [InlineData("Closed", 0.2, 50)]
     [InlineData("Closed", 1.0, 2900)]
     public void AnUnhealthyPspMovesBehindAHealthyOne(string breaker, double successRate, double p95)
     {
-        PspHealth Health(string psp) => psp == "psp-a" ? new PspHealth(psp, true, breaker, successRate, p95, 50, 50, 0, 0, 0, 0) : Healthy(psp);
+        PspHealth Health(string psp) => psp == "psp-a" ? new PspHealth(psp, true, breaker, successRate, p95, 50, 50, 0, 0, 0, 0, NoSettings) : Healthy(psp);
 
         Assert.Equal(["psp-b", "psp-a"], PspRouter.Order(Options(), "m", "EUR", 100, Health));
     }
@@ -60,7 +77,7 @@ public sealed class PspRouterTests
     [Fact]
     public void AHalfOpenPspKeepsItsPlaceSoTheProbeHappens()
     {
-        PspHealth Health(string psp) => psp == "psp-a" ? new PspHealth(psp, true, "HalfOpen", 0, 3000, 50, 50, 50, 0, 0, 0) : Healthy(psp);
+        PspHealth Health(string psp) => psp == "psp-a" ? new PspHealth(psp, true, "HalfOpen", 0, 3000, 50, 50, 50, 0, 0, 0, NoSettings) : Healthy(psp);
 
         Assert.Equal(["psp-a", "psp-b"], PspRouter.Order(Options(), "m", "EUR", 100, Health));
     }
