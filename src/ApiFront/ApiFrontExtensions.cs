@@ -86,6 +86,7 @@ public static partial class ApiFrontExtensions
         app.MapScalarApiReference(options => options.WithTitle("Payments.Actors API"));
         app.MapPaymentsApiV1();
         app.MapOperatorApiV1();
+        app.MapLedgerApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");
         return app;

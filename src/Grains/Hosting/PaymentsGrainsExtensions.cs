@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
@@ -32,6 +33,7 @@ public static class PaymentsGrainsExtensions
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<PaymentStore>();
+        services.AddSingleton<LedgerStore>();
         services.AddHostedService<PendingPaymentSweeper>();
         services.AddHostedService<StorageMaintenance>();
 

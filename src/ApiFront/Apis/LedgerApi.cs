@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc;
+using Payments.Actors.ApiFront.Auth;
+using Payments.Actors.ApiFront.Errors;
+using Payments.Actors.Ledger;
+
+namespace Payments.Actors.ApiFront.Apis;
+
+/// <summary>
+/// The ledger's audit API, <c>/v1/operator/ledger</c> (operator scope): accounts with balances derived
+/// from their entries, an account's entries newest first, a payment's entries, an account's balance as
+/// of a time, and the verification that the books balance (200 balanced, 409 not).
+/// </summary>
+public static class LedgerApi
+{
+    public const int PageSizeDefault = 50;
+
+    public const string LedgerUnbalanced = "LEDGER_UNBALANCED";
+
+    public static RouteGroupBuilder MapLedgerApiV1(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/operator/ledger").WithTags("Ledger").RequireAuthorization(Policies.Operator);
+
+        group.MapGet("/accounts", ListAccountsAsync)
+            .WithName("ListLedgerAccounts")
+            .WithSummary("Ledger accounts ordered by code, each with debits, credits and balance derived from its entries.")
+            .Produces<LedgerAccountListResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/accounts/{code}", BalanceAsync)
+            .WithName("LedgerAccountBalance")
+            .WithSummary("One account's balance; with as_of (RFC 3339), from the entries recorded at or before that time only.")
+            .Produces<LedgerAccountResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+
+        group.MapGet("/accounts/{code}/entries", AccountEntriesAsync)
+            .WithName("LedgerAccountEntries")
+            .WithSummary("One account's entries, newest first; page on with starting_after=<next_cursor>.")
+            .Produces<LedgerEntryListResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+
+        group.MapGet("/payments/{paymentId}/entries", PaymentEntriesAsync)
+            .WithName("LedgerPaymentEntries")
+            .WithSummary("Every ledger entry of one payment (captures and refunds), oldest first.")
+            .Produces<LedgerEntryListResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/verify", VerifyAsync)
+            .WithName("VerifyLedger")
+            .WithSummary("Proves every transaction balances per currency, every currency sums to zero and no entry is orphaned: 200 when balanced, 409 with the problems when not.")
+            .Produces<LedgerVerifyResponse>()
+            .Produces<LedgerVerifyResponse>(StatusCodes.Status409Conflict);
+
+        return group;
+    }
+
+    private static async Task<IResult> ListAccountsAsync(HttpContext context, IGrainFactory grains,
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter)
+    {
+        if (PageSize(context, limit, out var size) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var page = await grains.GetGrain<ILedgerQueryGrain>(0).ListAccountsAsync(size, startingAfter);
+        var next = page.HasMore && page.Items.Count > 0 ? page.Items[^1].Code : null;
+        return TypedResults.Json(new LedgerAccountListResponse("list", [.. page.Items.Select(LedgerAccountResponse.From)], page.HasMore, next),
+            ApiJson.Options);
+    }
+
+    private static async Task<IResult> BalanceAsync(HttpContext context, string code, IGrainFactory grains, [FromQuery(Name = "as_of")] string? asOf)
+    {
+        DateTimeOffset? at = null;
+        if (asOf is not null)
+        {
+            if (!DateTimeOffset.TryParse(asOf, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            {
+                return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+                    "as_of must be an RFC 3339 time, e.g. 2026-11-24T05:00:00Z.", field: "as_of");
+            }
+
+            at = parsed;
+        }
+
+        var balance = await grains.GetGrain<ILedgerQueryGrain>(0).BalanceAsync(code, at);
+        return balance is null ? UnknownAccount(context, code) : TypedResults.Json(LedgerAccountResponse.From(balance), ApiJson.Options);
+    }
+
+    private static async Task<IResult> AccountEntriesAsync(HttpContext context, string code, IGrainFactory grains,
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter)
+    {
+        if (PageSize(context, limit, out var size) is { } invalid)
+        {
+            return invalid;
+        }
+
+        long? before = null;
+        if (startingAfter is not null)
+        {
+            if (!long.TryParse(startingAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor,
+                    "starting_after is not a cursor this API returned.", field: "starting_after");
+            }
+
+            before = id;
+        }
+
+        var page = await grains.GetGrain<ILedgerQueryGrain>(0).EntriesByAccountAsync(code, size, before);
+        if (page is null)
+        {
+            return UnknownAccount(context, code);
+        }
+
+        var next = page.HasMore && page.Items.Count > 0 ? page.Items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Json(new LedgerEntryListResponse("list", page.Items, page.HasMore, next), ApiJson.Options);
+    }
+
+    private static async Task<IResult> PaymentEntriesAsync(HttpContext context, string paymentId, IGrainFactory grains)
+    {
+        if (!Guid.TryParse(paymentId, out var id))
+        {
+            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+                "The payment id must be a UUID.", field: "payment_id");
+        }
+
+        var entries = await grains.GetGrain<ILedgerQueryGrain>(0).EntriesByPaymentAsync(id);
+        return TypedResults.Json(new LedgerEntryListResponse("list", entries, false, null), ApiJson.Options);
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpContext context, IGrainFactory grains)
+    {
+        var report = await grains.GetGrain<ILedgerQueryGrain>(0).VerifyAsync();
+        return TypedResults.Json(LedgerVerifyResponse.From(report, context), ApiJson.Options,
+            statusCode: report.Balanced ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+    }
+
+    private static IResult? PageSize(HttpContext context, int? limit, out int size)
+    {
+        size = limit ?? PageSizeDefault;
+        return size is < 1 or > LedgerQueryLimits.PageSizeMax
+            ? ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+                $"limit must be between 1 and {LedgerQueryLimits.PageSizeMax}.", field: "limit")
+            : null;
+    }
+
+    private static IResult UnknownAccount(HttpContext context, string code) =>
+        ApiErrorResults.Error(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"No ledger account '{code}'.");
+}
+
+public sealed record LedgerAccountListResponse(string Object, IReadOnlyList<LedgerAccountResponse> Data, bool HasMore, string? NextCursor);
+
+public sealed record LedgerAccountResponse(string Code, string Type, string Currency, string? MerchantId, string? OwnerRef,
+    DateTimeOffset CreatedAt, long DebitsMinor, long CreditsMinor, long BalanceMinor, long Entries, DateTimeOffset? AsOf)
+{
+    public static LedgerAccountResponse From(LedgerAccountBalance b) =>
+        new(b.Code, b.Type, b.Currency, b.MerchantId, b.OwnerRef, b.CreatedAt, b.DebitsMinor, b.CreditsMinor, b.BalanceMinor, b.Entries, b.AsOf);
+}
+
+public sealed record LedgerEntryListResponse(string Object, IReadOnlyList<LedgerEntryView> Data, bool HasMore, string? NextCursor);
+
+/// <summary>
+/// The verification report. When the books do not balance (409) it also carries the error model's
+/// fields, so that every non-2xx answer of the API has an error_code.
+/// </summary>
+public sealed record LedgerVerifyResponse(bool Balanced, long Transactions, long Entries, long Accounts,
+    IReadOnlyList<LedgerCurrencyTotal> Currencies, IReadOnlyList<LedgerProblem> Problems, long ProblemsTotal, DateTimeOffset VerifiedAt)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ErrorCode { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Message { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Retryable { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CorrelationId { get; init; }
+
+    public static LedgerVerifyResponse From(LedgerVerifyReport r, HttpContext context)
+    {
+        var response = new LedgerVerifyResponse(r.Balanced, r.Transactions, r.Entries, r.Accounts, r.Currencies, r.Problems, r.ProblemsTotal, r.VerifiedAt);
+        return r.Balanced
+            ? response
+            : response with
+            {
+                ErrorCode = LedgerApi.LedgerUnbalanced,
+                Message = $"The ledger does not balance: {r.ProblemsTotal} problem(s).",
+                Retryable = false,
+                CorrelationId = ApiError.CorrelationIdOf(context),
+            };
+    }
+}

@@ -1,0 +1,20 @@
+namespace Payments.Actors.Ledger;
+
+/// <summary>The ledger's read side for operators and auditors: derived balances, entries, verification. Stateless (key 0).</summary>
+public interface ILedgerQueryGrain : IGrainWithIntegerKey
+{
+    /// <summary>Accounts ordered by code, each with its balance derived from its entries.</summary>
+    Task<LedgerAccountPage> ListAccountsAsync(int limit, string? startingAfterCode);
+
+    /// <summary>The account's balance from every entry, or only from entries recorded at or before <paramref name="asOf"/>. Null if there is no such account.</summary>
+    Task<LedgerAccountBalance?> BalanceAsync(string accountCode, DateTimeOffset? asOf);
+
+    /// <summary>The account's entries, newest first, older than entry id <paramref name="beforeId"/> when given. Null if there is no such account.</summary>
+    Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId);
+
+    /// <summary>Every entry that names the payment, oldest first (at most <see cref="LedgerQueryLimits.PaymentEntriesMax"/>).</summary>
+    Task<IReadOnlyList<LedgerEntryView>> EntriesByPaymentAsync(Guid paymentId);
+
+    /// <summary>Proves every transaction balances per currency, every currency sums to zero and no entry is orphaned.</summary>
+    Task<LedgerVerifyReport> VerifyAsync();
+}

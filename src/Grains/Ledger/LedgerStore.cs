@@ -1,0 +1,277 @@
+using Npgsql;
+using NpgsqlTypes;
+using Payments.Actors.Ledger;
+
+namespace Payments.Actors.Grains.Ledger;
+
+/// <summary>
+/// All SQL about the ledger. Writes only ever INSERT (ON CONFLICT DO NOTHING): the journal is
+/// append-only, and the database refuses anything else. A batch of postings is one transaction of two
+/// multi-row statements: the accounts it names (created on first use), then every leg, so each posting
+/// is inserted by one statement and the balance trigger sees it whole.
+/// </summary>
+public sealed class LedgerStore(NpgsqlDataSource dataSource)
+{
+    private const string EntryColumns =
+        "e.id, e.transaction_id, e.source_system, e.source_event_id, e.event_type, e.leg, a.code, e.side, e.amount_minor, e.currency, " +
+        "e.payment_id, e.wallet_id, e.memo, e.effective_at, e.recorded_at";
+
+    private const string BalanceColumns =
+        "a.code, a.type, a.currency, a.merchant_id, a.owner_ref, a.created_at, " +
+        "coalesce(sum(e.amount_minor) FILTER (WHERE e.side = 'D'), 0)::bigint, " +
+        "coalesce(sum(e.amount_minor) FILTER (WHERE e.side = 'C'), 0)::bigint, count(e.id)";
+
+    /// <summary>
+    /// Appends the postings in one transaction and returns the transaction id of each one newly written;
+    /// a posting absent from the result was already in the journal (same source system, event id and
+    /// legs) and wrote nothing. Completes only after the commit.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(string SourceSystem, Guid EventId), Guid>> AppendAsync(
+        IReadOnlyList<(Guid TransactionId, LedgerPosting Posting)> postings, CancellationToken cancellationToken = default)
+    {
+        Invariant.Assert(postings.Count > 0, "An append needs at least one posting.");
+        foreach (var (_, posting) in postings)
+        {
+            posting.AssertBalanced();
+        }
+
+        Invariant.Assert(postings.Select(p => (p.Posting.SourceSystem, p.Posting.SourceEventId)).Distinct().Count() == postings.Count,
+            "An append may name each source event once.");
+
+        // A fixed lock order (accounts by code, entries by key) keeps concurrent batches from deadlocking.
+        var accounts = postings.SelectMany(p => p.Posting.Legs).Select(l => l.Account)
+            .DistinctBy(a => a.Code).OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
+        var ordered = postings.OrderBy(p => p.Posting.SourceSystem, StringComparer.Ordinal).ThenBy(p => p.Posting.SourceEventId).ToList();
+        var legs = ordered.SelectMany(p => p.Posting.Legs.Select((leg, i) => (p.TransactionId, p.Posting, Leg: leg, Number: (short)(i + 1)))).ToList();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var insertAccounts = new NpgsqlCommand(
+            "INSERT INTO accounts (code, type, currency, merchant_id, owner_ref) " +
+            "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) " +
+            "ON CONFLICT (code) DO NOTHING", connection, transaction))
+        {
+            AddArray(insertAccounts, accounts.Select(a => a.Code));
+            AddArray(insertAccounts, accounts.Select(a => a.Type.ToWire()));
+            AddArray(insertAccounts, accounts.Select(a => a.Currency));
+            AddArray(insertAccounts, accounts.Select(a => a.MerchantId));
+            AddArray(insertAccounts, accounts.Select(a => a.OwnerRef));
+            await insertAccounts.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var written = new Dictionary<(string, Guid), (Guid TransactionId, int Legs)>();
+        await using (var insertEntries = new NpgsqlCommand(
+            "INSERT INTO ledger_entries (transaction_id, source_system, source_event_id, event_type, leg, account_id, side, amount_minor, " +
+            "currency, payment_id, wallet_id, memo, effective_at) " +
+            "SELECT l.transaction_id, l.source_system, l.source_event_id, l.event_type, l.leg, a.id, l.side, l.amount_minor, " +
+            "l.currency, l.payment_id, l.wallet_id, l.memo, l.effective_at " +
+            "FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::bigint[], " +
+            "$9::text[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[]) WITH ORDINALITY " +
+            "AS l(transaction_id, source_system, source_event_id, event_type, leg, account_code, side, amount_minor, " +
+            "currency, payment_id, wallet_id, memo, effective_at, ord) " +
+            "JOIN accounts a ON a.code = l.account_code " +
+            "ORDER BY l.ord " +
+            "ON CONFLICT (source_system, source_event_id, leg) DO NOTHING " +
+            "RETURNING source_system, source_event_id, transaction_id", connection, transaction))
+        {
+            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.TransactionId).ToArray() });
+            AddArray(insertEntries, legs.Select(l => l.Posting.SourceSystem));
+            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Posting.SourceEventId).ToArray() });
+            AddArray(insertEntries, legs.Select(l => l.Posting.EventType));
+            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Number).ToArray() });
+            AddArray(insertEntries, legs.Select(l => l.Leg.Account.Code));
+            AddArray(insertEntries, legs.Select(l => l.Leg.Side.ToCode()));
+            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Leg.AmountMinor).ToArray() });
+            AddArray(insertEntries, legs.Select(l => l.Leg.Account.Currency));
+            insertEntries.Parameters.Add(new NpgsqlParameter
+            {
+                Value = legs.Select(l => l.Posting.PaymentId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid,
+            });
+            AddArray(insertEntries, legs.Select(l => l.Posting.WalletId));
+            AddArray(insertEntries, legs.Select(l => l.Posting.Memo));
+            insertEntries.Parameters.Add(new NpgsqlParameter
+            {
+                Value = legs.Select(l => l.Posting.EffectiveAt.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+            });
+            await using var reader = await insertEntries.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = (reader.GetString(0), reader.GetGuid(1));
+                var transactionId = reader.GetGuid(2);
+                written[key] = written.TryGetValue(key, out var seen) ? (seen.TransactionId, seen.Legs + 1) : (transactionId, 1);
+            }
+        }
+
+        // A posting is written whole or not at all; anything else means the journal already holds a
+        // different posting for this event (a changed rule), which must never be half-merged.
+        foreach (var (transactionId, posting) in ordered)
+        {
+            if (written.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var got))
+            {
+                Invariant.Assert(got.Legs == posting.Legs.Count && got.TransactionId == transactionId,
+                    $"Posting {posting.SourceSystem}/{posting.SourceEventId} wrote {got.Legs} of {posting.Legs.Count} legs.");
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return written.ToDictionary(w => w.Key, w => w.Value.TransactionId);
+    }
+
+    public async Task<LedgerAccountPage> ListAccountsAsync(int limit, string? startingAfterCode, CancellationToken cancellationToken = default)
+    {
+        Invariant.Assert(limit is >= 1 and <= LedgerQueryLimits.PageSizeMax, $"Account page size {limit} must be within 1..{LedgerQueryLimits.PageSizeMax}.");
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {BalanceColumns} FROM (SELECT * FROM accounts WHERE $1::text IS NULL OR code > $1 ORDER BY code LIMIT $2) a " +
+            "LEFT JOIN ledger_entries e ON e.account_id = a.id GROUP BY a.id, a.code, a.type, a.currency, a.merchant_id, a.owner_ref, a.created_at " +
+            "ORDER BY a.code");
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)startingAfterCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+        var items = new List<LedgerAccountBalance>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(ReadBalance(reader, asOf: null));
+        }
+
+        var hasMore = items.Count > limit;
+        return new LedgerAccountPage(hasMore ? items[..limit] : items, hasMore);
+    }
+
+    public async Task<LedgerAccountBalance?> BalanceAsync(string accountCode, DateTimeOffset? asOf, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {BalanceColumns} FROM accounts a " +
+            "LEFT JOIN ledger_entries e ON e.account_id = a.id AND ($2::timestamptz IS NULL OR e.recorded_at <= $2) " +
+            "WHERE a.code = $1 GROUP BY a.id, a.code, a.type, a.currency, a.merchant_id, a.owner_ref, a.created_at");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)asOf?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadBalance(reader, asOf) : null;
+    }
+
+    public async Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    {
+        Invariant.Assert(limit is >= 1 and <= LedgerQueryLimits.PageSizeMax, $"Entry page size {limit} must be within 1..{LedgerQueryLimits.PageSizeMax}.");
+        await using (var exists = dataSource.CreateCommand("SELECT 1 FROM accounts WHERE code = $1"))
+        {
+            exists.Parameters.Add(new NpgsqlParameter { Value = accountCode });
+            if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return null;
+            }
+        }
+
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {EntryColumns} FROM accounts a JOIN ledger_entries e ON e.account_id = a.id " +
+            "WHERE a.code = $1 AND ($2::bigint IS NULL OR e.id < $2) ORDER BY e.id DESC LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = accountCode });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)beforeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+        var items = await ReadEntriesAsync(command, cancellationToken);
+        var hasMore = items.Count > limit;
+        return new LedgerEntryPage(hasMore ? items[..limit] : items, hasMore);
+    }
+
+    public async Task<IReadOnlyList<LedgerEntryView>> EntriesByPaymentAsync(Guid paymentId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {EntryColumns} FROM ledger_entries e JOIN accounts a ON a.id = e.account_id " +
+            "WHERE e.payment_id = $1 ORDER BY e.id LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = paymentId });
+        command.Parameters.Add(new NpgsqlParameter { Value = LedgerQueryLimits.PaymentEntriesMax });
+        return await ReadEntriesAsync(command, cancellationToken);
+    }
+
+    /// <summary>Runs the checks of ledger_verify_problems() and the totals on one snapshot, so they describe the same books.</summary>
+    public async Task<LedgerVerifyReport> VerifyAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT count(*), count(DISTINCT transaction_id), (SELECT count(*) FROM accounts) FROM ledger_entries"),
+                new NpgsqlBatchCommand(
+                    "SELECT currency, count(DISTINCT transaction_id), count(*), " +
+                    "coalesce(sum(amount_minor) FILTER (WHERE side = 'D'), 0)::bigint, coalesce(sum(amount_minor) FILTER (WHERE side = 'C'), 0)::bigint " +
+                    "FROM ledger_entries GROUP BY currency ORDER BY currency"),
+                new NpgsqlBatchCommand("SELECT count(*) FROM ledger_verify_problems()"),
+                new NpgsqlBatchCommand($"SELECT kind, transaction_id, currency, detail FROM ledger_verify_problems() LIMIT {LedgerQueryLimits.VerifyProblemsMax}"),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var (entries, transactions, accounts) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+
+        await reader.NextResultAsync(cancellationToken);
+        var currencies = new List<LedgerCurrencyTotal>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var (debits, credits) = (reader.GetInt64(3), reader.GetInt64(4));
+            currencies.Add(new LedgerCurrencyTotal(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), debits, credits, debits == credits));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var problemsTotal = reader.GetInt64(0);
+
+        await reader.NextResultAsync(cancellationToken);
+        var problems = new List<LedgerProblem>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            problems.Add(new LedgerProblem(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetGuid(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3)));
+        }
+
+        return new LedgerVerifyReport(problemsTotal == 0, transactions, entries, accounts, currencies, problems, problemsTotal, now);
+    }
+
+    private static async Task<List<LedgerEntryView>> ReadEntriesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var items = new List<LedgerEntryView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new LedgerEntryView(
+                Id: reader.GetInt64(0),
+                TransactionId: reader.GetGuid(1),
+                SourceSystem: reader.GetString(2),
+                SourceEventId: reader.GetGuid(3),
+                EventType: reader.GetString(4),
+                Leg: reader.GetInt16(5),
+                AccountCode: reader.GetString(6),
+                Side: LedgerSideExtensions.WireFromCode(reader.GetString(7)),
+                AmountMinor: reader.GetInt64(8),
+                Currency: reader.GetString(9),
+                PaymentId: reader.IsDBNull(10) ? null : reader.GetGuid(10),
+                WalletId: reader.IsDBNull(11) ? null : reader.GetString(11),
+                Memo: reader.IsDBNull(12) ? null : reader.GetString(12),
+                EffectiveAt: reader.GetFieldValue<DateTimeOffset>(13),
+                RecordedAt: reader.GetFieldValue<DateTimeOffset>(14)));
+        }
+
+        return items;
+    }
+
+    private static LedgerAccountBalance ReadBalance(NpgsqlDataReader reader, DateTimeOffset? asOf)
+    {
+        var type = reader.GetString(1);
+        var (debits, credits) = (reader.GetInt64(6), reader.GetInt64(7));
+        return new LedgerAccountBalance(
+            Code: reader.GetString(0),
+            Type: type,
+            Currency: reader.GetString(2),
+            MerchantId: reader.IsDBNull(3) ? null : reader.GetString(3),
+            OwnerRef: reader.IsDBNull(4) ? null : reader.GetString(4),
+            CreatedAt: reader.GetFieldValue<DateTimeOffset>(5),
+            DebitsMinor: debits,
+            CreditsMinor: credits,
+            BalanceMinor: LedgerAccountTypeExtensions.IsDebitNormal(type) ? debits - credits : credits - debits,
+            Entries: reader.GetInt64(8),
+            AsOf: asOf);
+    }
+
+    private static void AddArray(NpgsqlCommand command, IEnumerable<string?> values) =>
+        command.Parameters.Add(new NpgsqlParameter { Value = values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+}
