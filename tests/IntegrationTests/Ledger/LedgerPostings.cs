@@ -25,7 +25,7 @@ public static class LedgerPostings
 
     public static string NewMerchant() => $"ledger-it-{Guid.NewGuid():N}"[..20];
 
-    private static LedgerEvent PaymentEvent(string type, string merchant, Guid paymentId, long amount, string currency, string psp)
+    public static LedgerEvent PaymentEvent(string type, string merchant, Guid paymentId, long amount, string currency = "EUR", string psp = "psp-a")
     {
         var id = Guid.CreateVersion7();
         return new LedgerEvent(LedgerSourceSystems.Payments, id, type,
