@@ -85,6 +85,7 @@ public static partial class ApiFrontExtensions
         app.MapOpenApi();
         app.MapScalarApiReference(options => options.WithTitle("Payments.Actors API"));
         app.MapPaymentsApiV1();
+        app.MapWalletsApiV1();
         app.MapOperatorApiV1();
         app.MapLedgerApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();

@@ -280,7 +280,7 @@ public static class PaymentsApi
     }
 
     /// <summary>Merchant from the token, then a well-formed Idempotency-Key: both required on every POST.</summary>
-    private static IResult? Precheck(HttpContext context, out string merchantId, out string key)
+    internal static IResult? Precheck(HttpContext context, out string merchantId, out string key)
     {
         key = string.Empty;
         if (MerchantOf(context, out merchantId) is { } refused)
@@ -305,7 +305,7 @@ public static class PaymentsApi
         return null;
     }
 
-    private static IResult? MerchantOf(HttpContext context, out string merchantId)
+    internal static IResult? MerchantOf(HttpContext context, out string merchantId)
     {
         merchantId = context.User.GetMerchantId() ?? string.Empty;
         return merchantId.Length == 0
@@ -321,10 +321,10 @@ public static class PaymentsApi
     private static IResult NotFound(HttpContext context, string id) =>
         ApiErrorResults.Error(context, StatusCodes.Status404NotFound, ErrorCodes.PaymentNotFound, $"Payment '{id}' was not found.");
 
-    private static IResult Invalid(HttpContext context, ValidationFailure failure) =>
+    internal static IResult Invalid(HttpContext context, ValidationFailure failure) =>
         ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed, failure.Message, field: failure.Field);
 
-    private static IResult KeyReused(HttpContext context, string key) =>
+    internal static IResult KeyReused(HttpContext context, string key) =>
         ApiErrorResults.Error(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused,
             $"Idempotency-Key '{key}' was already used with a different request (method, path, amount, currency or card differ).");
 

@@ -25,4 +25,10 @@ public static class ErrorCodes
     public const string InternalError = "INTERNAL_ERROR";
     public const string PspRejected = "PSP_REJECTED";
     public const string PspUnavailable = "PSP_UNAVAILABLE";
+    public const string WalletNotFound = "WALLET_NOT_FOUND";
+    public const string HoldNotFound = "HOLD_NOT_FOUND";
+    public const string CurrencyMismatch = "CURRENCY_MISMATCH";
+    public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
+    public const string AmountExceedsHeld = "AMOUNT_EXCEEDS_HELD";
+    public const string BankUnavailable = "BANK_UNAVAILABLE";
 }

@@ -4,11 +4,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Payments.Actors.Grains.Bank;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Storage;
+using Payments.Actors.Grains.Wallets;
 
 namespace Payments.Actors.Grains.Hosting;
 
@@ -25,6 +27,8 @@ public static class PaymentsGrainsExtensions
         services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection(GroupCommitOptions.SectionName));
         services.AddOptions<PspOptions>().Bind(configuration.GetSection(PspOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PspOptions>, PspOptionsValidator>();
+        services.AddOptions<WalletsOptions>().Bind(configuration.GetSection(WalletsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WalletsOptions>, WalletsOptionsValidator>();
 
         var postgres = configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
@@ -34,6 +38,7 @@ public static class PaymentsGrainsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<WalletStore>();
         services.AddHostedService<PendingPaymentSweeper>();
         services.AddHostedService<StorageMaintenance>();
 
@@ -41,13 +46,14 @@ public static class PaymentsGrainsExtensions
         services.AddHostedService<PspSettingsRefresher>();
         services.AddSingleton<PspResilience>();
         services.AddSingleton<PspRouter>();
-        foreach (var provider in new[] { PspAConnector.ProviderName, PspBConnector.ProviderName })
+        foreach (var provider in new[] { PspAConnector.ProviderName, PspBConnector.ProviderName, BankConnector.ProviderName })
         {
             AddPspHttpClient(services, provider);
         }
 
         services.AddSingleton<IPspConnector, PspAConnector>();
         services.AddSingleton<IPspConnector, PspBConnector>();
+        services.AddSingleton<BankConnector>();
         return silo;
     }
 

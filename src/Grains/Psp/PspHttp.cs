@@ -17,8 +17,17 @@ internal static class PspHttp
     /// <summary>Normalises one answer of the provider (status and body) to our outcome.</summary>
     public delegate PspResult Normaliser(HttpStatusCode status, byte[] content);
 
-    public static async Task<PspResult> SendAsync(HttpClient client, PspProviderOptions settings, TimeProvider timeProvider, string displayName,
-        HttpMethod method, string path, byte[] body, string requestId, Normaliser normalise, CancellationToken cancellationToken)
+    public static Task<PspResult> SendAsync(HttpClient client, PspProviderOptions settings, TimeProvider timeProvider, string displayName,
+        HttpMethod method, string path, byte[] body, string requestId, Normaliser normalise, CancellationToken cancellationToken) =>
+        SendCoreAsync(client, settings, timeProvider, displayName, method, path, body, requestId, normalise, inquiryEnvelope: method == HttpMethod.Get, cancellationToken);
+
+    /// <summary>A plain signed GET of a provider resource (not the inquiry envelope): <paramref name="normalise"/> reads the answer as it comes.</summary>
+    public static Task<PspResult> GetResourceAsync(HttpClient client, PspProviderOptions settings, TimeProvider timeProvider, string displayName,
+        string path, Normaliser normalise, CancellationToken cancellationToken) =>
+        SendCoreAsync(client, settings, timeProvider, displayName, HttpMethod.Get, path, [], string.Empty, normalise, inquiryEnvelope: false, cancellationToken);
+
+    private static async Task<PspResult> SendCoreAsync(HttpClient client, PspProviderOptions settings, TimeProvider timeProvider, string displayName,
+        HttpMethod method, string path, byte[] body, string requestId, Normaliser normalise, bool inquiryEnvelope, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(method, new Uri(settings.BaseUrl!, path));
         if (method == HttpMethod.Post)
@@ -38,7 +47,7 @@ internal static class PspHttp
         {
             using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return method == HttpMethod.Get
+            return inquiryEnvelope
                 ? NormaliseInquiry(displayName, response.StatusCode, content, normalise)
                 : normalise(response.StatusCode, content);
         }

@@ -41,7 +41,11 @@ public sealed partial class PspResilience
     public PspProviderOptions? SettingsOf(string psp) =>
         _options.CurrentValue.Providers.GetValueOrDefault(psp) is { } configured ? _runtime.Effective(psp, configured) : null;
 
-    public async Task<PspResult> ExecuteAsync(string psp, PspOperation operation, Func<CancellationToken, Task<PspResult>> send, CancellationToken cancellationToken)
+    public Task<PspResult> ExecuteAsync(string psp, PspOperation operation, Func<CancellationToken, Task<PspResult>> send, CancellationToken cancellationToken) =>
+        ExecuteAsync(psp, operation.ToString().ToLowerInvariant(), send, cancellationToken);
+
+    /// <summary>One call through the provider's pipeline; <paramref name="operation"/> labels its metrics (e.g. "authorize", "cashout").</summary>
+    public async Task<PspResult> ExecuteAsync(string psp, string operation, Func<CancellationToken, Task<PspResult>> send, CancellationToken cancellationToken)
     {
         if (SettingsOf(psp) is not { } settings)
         {
@@ -258,11 +262,11 @@ public sealed partial class PspResilience
         }
 
         /// <summary>Records one attempt's outcome for health and metrics.</summary>
-        public void RecordAttempt(PspOperation operation, string outcome, double latencyMs, bool failed)
+        public void RecordAttempt(string operation, string outcome, double latencyMs, bool failed)
         {
             Interlocked.Increment(ref _requests);
             Window.Record(time.GetUtcNow(), latencyMs, !failed);
-            metrics.Attempt(psp, operation.ToString().ToLowerInvariant(), outcome, latencyMs, failed);
+            metrics.Attempt(psp, operation, outcome, latencyMs, failed);
             if (failed)
             {
                 Interlocked.Increment(ref _failures);

@@ -126,6 +126,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             {
                 ["Providers__psp-a__HmacSecret"] = _pspSecret,
                 ["Providers__psp-b__HmacSecret"] = _pspSecret,
+                ["Providers__bank__HmacSecret"] = _pspSecret,
+                ["Providers__bank__PendingDurationMs"] = "1500",
                 ["Providers__psp-a__SlowCardDelayMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 2)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Providers__psp-a__TimeoutHangMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 3)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Default"] = "Warning",
@@ -321,6 +323,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Psp__Providers__psp-b__BaseUrl"] = PspUrl,
             ["Psp__Providers__psp-b__HmacSecret"] = _pspSecret,
             ["Psp__Providers__psp-b__RequestTimeout"] = PspRequestTimeout.ToString(),
+            ["Psp__Providers__bank__BaseUrl"] = PspUrl,
+            ["Psp__Providers__bank__HmacSecret"] = _pspSecret,
+            ["Psp__Providers__bank__RequestTimeout"] = PspRequestTimeout.ToString(),
             ["Payments__PendingInquiryDelayMin"] = "00:00:00.500",
             ["Payments__PendingInquiryDelayMax"] = "00:00:02",
             ["Payments__PspNotFoundGrace"] = "00:00:04",

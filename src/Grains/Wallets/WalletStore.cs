@@ -1,0 +1,198 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Npgsql;
+using Payments.Actors.Grains.Storage;
+using Payments.Actors.Wallets;
+
+namespace Payments.Actors.Grains.Wallets;
+
+/// <summary>A wallet as loaded from PostgreSQL: balances, holds still held, Bank transfers still pending.</summary>
+public sealed record LoadedWallet(WalletState State, IReadOnlyList<WalletHold> Holds, IReadOnlyList<PendingBankOperation> Pending);
+
+/// <summary>An operation found by the merchant's key or by our request id: enough to replay it or to refuse a reused key.</summary>
+public sealed record StoredWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, string State, byte[]? Result);
+
+/// <summary>A hold as stored, whatever its state.</summary>
+public sealed record StoredWalletHold(Guid HoldId, long AmountMinor, long CapturedMinor, string State);
+
+/// <summary>
+/// All SQL about wallets. Reads go straight to the data source; writes are units for the
+/// <see cref="GroupCommitWriter"/>, so a balance change, its operation record and its outbox row commit
+/// in one transaction, guarded by the wallet's version.
+/// </summary>
+public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter writer)
+{
+    internal static readonly JsonSerializerOptions Json = CreateJson();
+
+    public async Task<LoadedWallet?> LoadAsync(string merchantId, string walletId, int holdsMax, int pendingMax, CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(Command(
+            "SELECT wallet_uid, currency, available_minor, held_minor, version, created_at, updated_at FROM wallets WHERE merchant_id = $1 AND wallet_id = $2",
+            merchantId, walletId));
+        batch.BatchCommands.Add(Command(
+            "SELECT h.hold_id, h.amount_minor, h.payment_id, h.expires_at, h.created_at FROM wallet_holds h JOIN wallets w USING (wallet_uid) " +
+            "WHERE w.merchant_id = $1 AND w.wallet_id = $2 AND h.state = 'HELD' ORDER BY h.created_at LIMIT $3",
+            merchantId, walletId, holdsMax));
+        batch.BatchCommands.Add(Command(
+            "SELECT o.operation_id, o.kind, o.idempotency_key, o.request_id, o.amount_minor, o.created_at FROM wallet_operations o JOIN wallets w USING (wallet_uid) " +
+            "WHERE w.merchant_id = $1 AND w.wallet_id = $2 AND o.state = 'PENDING' ORDER BY o.created_at LIMIT $3",
+            merchantId, walletId, pendingMax));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var state = new WalletState(reader.GetGuid(0), merchantId, walletId, reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
+            reader.GetInt32(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetFieldValue<DateTimeOffset>(6));
+        await reader.NextResultAsync(cancellationToken);
+        var holds = new List<WalletHold>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            holds.Add(new WalletHold(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var pending = new List<PendingBankOperation>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pending.Add(new PendingBankOperation(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return new LoadedWallet(state, holds, pending);
+    }
+
+    public Task<StoredWalletOperation?> FindByKeyAsync(string merchantId, string key, CancellationToken cancellationToken = default) =>
+        FindAsync("merchant_id = $1 AND idempotency_key = $2", merchantId, key, cancellationToken);
+
+    public Task<StoredWalletOperation?> FindByRequestAsync(Guid walletUid, string requestId, CancellationToken cancellationToken = default) =>
+        FindAsync("wallet_uid = $1 AND request_id = $2", walletUid, requestId, cancellationToken);
+
+    public async Task<StoredWalletHold?> FindHoldAsync(Guid walletUid, Guid holdId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT hold_id, amount_minor, captured_minor, state FROM wallet_holds WHERE wallet_uid = $1 AND hold_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = walletUid });
+        command.Parameters.Add(new NpgsqlParameter { Value = holdId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredWalletHold(reader.GetGuid(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3))
+            : null;
+    }
+
+    public Task<WriteOutcome> WriteAsync(IReadOnlyList<SqlStatement> unit) => writer.WriteAsync(unit);
+
+    // ---- Write-unit builders -------------------------------------------------------------------
+
+    /// <summary>Creates the wallet; a wallet that exists already (another activation, a race) makes the unit conflict.</summary>
+    public static SqlStatement InsertWallet(WalletState s) => new(
+        "INSERT INTO wallets (wallet_uid, merchant_id, wallet_id, currency, available_minor, held_minor, version, created_at, updated_at) " +
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING",
+        [s.Uid, s.MerchantId, s.WalletId, s.Currency, s.AvailableMinor, s.HeldMinor, s.Version, s.CreatedAt, s.UpdatedAt],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Updates the balances only if the row still has <paramref name="expectedVersion"/>: a stale activation writes nothing.</summary>
+    public static SqlStatement UpdateWallet(WalletState s, int expectedVersion) => new(
+        "UPDATE wallets SET available_minor = $2, held_minor = $3, version = $4, updated_at = $5 WHERE wallet_uid = $1 AND version = $6",
+        [s.Uid, s.AvailableMinor, s.HeldMinor, s.Version, s.UpdatedAt, expectedVersion],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Records an operation; the merchant's key or our request id already taken makes the unit conflict.</summary>
+    public static SqlStatement InsertOperation(Guid operationId, WalletState wallet, string kind, string? idempotencyKey, string? fingerprint,
+        string requestId, long amountMinor, string state, Guid? holdId, string? bankReference, string? declineCode, byte[]? result, DateTimeOffset now) => new(
+        "INSERT INTO wallet_operations (operation_id, wallet_uid, merchant_id, kind, idempotency_key, fingerprint_hash, request_id, amount_minor, " +
+        "currency, state, hold_id, bank_reference, decline_code, result, created_at, updated_at) " +
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15) ON CONFLICT DO NOTHING",
+        [
+            operationId, wallet.Uid, wallet.MerchantId, kind, idempotencyKey, fingerprint is null ? null : Convert.FromHexString(fingerprint),
+            requestId, amountMinor, wallet.Currency, state, holdId is { } id ? new SqlValue(id) : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.Uuid),
+            bankReference, declineCode, result, now,
+        ],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Finishes a pending operation; one that is no longer pending (another activation finished it) makes the unit conflict.</summary>
+    public static SqlStatement CompleteOperation(Guid operationId, string state, string? bankReference, string? declineCode, byte[] result, DateTimeOffset now) => new(
+        "UPDATE wallet_operations SET state = $2, bank_reference = $3, decline_code = $4, result = $5, updated_at = $6 " +
+        "WHERE operation_id = $1 AND state = 'PENDING'",
+        [operationId, state, bankReference, declineCode, result, now],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Forgets a pending operation the Bank provably never saw, which frees the merchant's key for a retry.</summary>
+    public static SqlStatement DeleteOperation(Guid operationId) => new(
+        "DELETE FROM wallet_operations WHERE operation_id = $1 AND state = 'PENDING'", [operationId], Expect.AtLeastOneRow);
+
+    public static SqlStatement InsertHold(WalletState wallet, WalletHold hold, string state, long capturedMinor, DateTimeOffset now) => new(
+        "INSERT INTO wallet_holds (wallet_uid, hold_id, amount_minor, captured_minor, state, payment_id, expires_at, created_at, updated_at) " +
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING",
+        [
+            wallet.Uid, hold.HoldId, hold.AmountMinor, capturedMinor, state,
+            hold.PaymentId is { } paymentId ? new SqlValue(paymentId) : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.Uuid),
+            hold.ExpiresAt is { } expiresAt ? (SqlValue)expiresAt : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.TimestampTz),
+            hold.CreatedAt, now,
+        ],
+        Expect.AtLeastOneRow);
+
+    /// <summary>Ends a hold that is still HELD (captured, released or expired).</summary>
+    public static SqlStatement EndHold(Guid walletUid, Guid holdId, string state, long capturedMinor, DateTimeOffset now) => new(
+        "UPDATE wallet_holds SET state = $3, captured_minor = $4, updated_at = $5 WHERE wallet_uid = $1 AND hold_id = $2 AND state = 'HELD'",
+        [walletUid, holdId, state, capturedMinor, now],
+        Expect.AtLeastOneRow);
+
+    /// <summary>A wallet event (EVENTS.md): agg_type 'wallet', agg_id = the wallet's uuid.</summary>
+    public static SqlStatement InsertOutbox(WalletState s, string eventType, long amountMinor, Guid operationId, Guid eventId, DateTimeOffset now)
+    {
+        var payload = JsonSerializer.Serialize(
+            new OutboxPayload(eventId, eventType, s.Uid, s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now), Json);
+        return new SqlStatement(
+            "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, 'wallet', $2, $3, $4, $5)",
+            [eventId, s.Uid, eventType, SqlValue.Jsonb(payload), now]);
+    }
+
+    private async Task<StoredWalletOperation?> FindAsync(string where, object first, string second, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT operation_id, wallet_uid, kind, fingerprint_hash, state, result FROM wallet_operations WHERE {where}");
+        command.Parameters.Add(new NpgsqlParameter { Value = first });
+        command.Parameters.Add(new NpgsqlParameter { Value = second });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredWalletOperation(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(3)), reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5))
+            : null;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+
+    private static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    private sealed record OutboxPayload(Guid EventId, string EventType, Guid WalletUid, string MerchantId, string WalletId, long AmountMinor,
+        string Currency, Guid OperationId, DateTimeOffset OccurredAt);
+}
+
+public static class WalletEventTypes
+{
+    public const string CashedIn = "wallet.cashed_in";
+    public const string CashedOut = "wallet.cashed_out";
+}
