@@ -88,6 +88,7 @@ public static partial class ApiFrontExtensions
         app.MapWalletsApiV1();
         app.MapOperatorApiV1();
         app.MapLedgerApiV1();
+        app.MapEventsApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");
         return app;

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Payments.Actors.Grains.Bank;
 using Payments.Actors.Grains.Ledger;
+using Payments.Actors.Grains.Events;
 using Payments.Actors.Grains.Options;
+using Payments.Actors.Grains.Outbox;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Storage;
@@ -34,6 +36,7 @@ public static class PaymentsGrainsExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
         services.AddSingleton(_ => new NpgsqlDataSourceBuilder(postgres).Build());
         services.AddSingleton<Migrator>();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<PaymentStore>();
@@ -41,6 +44,14 @@ public static class PaymentsGrainsExtensions
         services.AddSingleton<WalletStore>();
         services.AddHostedService<PendingPaymentSweeper>();
         services.AddHostedService<StorageMaintenance>();
+
+        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
+        services.AddOptions<KafkaProducerSettings>().Bind(configuration.GetSection(KafkaProducerSettings.SectionName));
+        services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<OutboxRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.AddSingleton<DeadLetterQueue>();
 
         services.AddSingleton<PspRuntimeSettings>();
         services.AddHostedService<PspSettingsRefresher>();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Payments.Actors.Grains.Outbox;
 
 namespace Payments.Actors.Grains.Storage;
 
@@ -30,13 +31,15 @@ public sealed class GroupCommitOptions
 public sealed partial class GroupCommitWriter : BackgroundService
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly OutboxSignal _outboxSignal;
     private readonly GroupCommitOptions _options;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly Channel<PendingUnit> _queue;
 
-    public GroupCommitWriter(NpgsqlDataSource dataSource, IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger)
     {
         _dataSource = dataSource;
+        _outboxSignal = outboxSignal;
         _options = options.Value;
         _logger = logger;
         _queue = Channel.CreateBounded<PendingUnit>(new BoundedChannelOptions(_options.QueueUnitsMax)
@@ -175,6 +178,11 @@ public sealed partial class GroupCommitWriter : BackgroundService
         }
 
         await transaction.CommitAsync();
+        if (units.Exists(unit => unit.Statements.Any(statement => statement.WritesOutbox)))
+        {
+            _outboxSignal.Pulse();
+        }
+
         return true;
     }
 

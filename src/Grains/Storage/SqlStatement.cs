@@ -15,6 +15,9 @@ public enum Expect
 /// <summary>One SQL statement with positional parameters ($1, $2, ...). Values, not ADO objects, so it can be replayed.</summary>
 public sealed record SqlStatement(string Sql, IReadOnlyList<SqlValue> Values, Expect Expect = Expect.Any)
 {
+    /// <summary>Whether committing this statement gives the outbox relay something to publish.</summary>
+    internal bool WritesOutbox => Sql.StartsWith("INSERT INTO outbox_events", StringComparison.Ordinal);
+
     internal NpgsqlBatchCommand ToBatchCommand()
     {
         var command = new NpgsqlBatchCommand(Sql);

@@ -1,0 +1,16 @@
+namespace Payments.Actors.Grains.Outbox;
+
+/// <summary>The part of the <c>Kafka</c> section the producers need.</summary>
+public sealed class KafkaProducerSettings
+{
+    public const string SectionName = "Kafka";
+
+    public string BootstrapServers { get; set; } = "127.0.0.1:9092";
+
+    /// <summary>Topic per outbox aggregate type.</summary>
+    public Dictionary<string, string> Topics { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["payment"] = "payments.events",
+        ["wallet"] = "wallets.events",
+    };
+}
