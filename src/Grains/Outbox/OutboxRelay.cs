@@ -34,7 +34,25 @@ public sealed partial class OutboxRelay(
             return;
         }
 
-        using var producer = CreateProducer();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            using var producer = CreateProducer();
+            try
+            {
+                await RelayLoopAsync(producer, stoppingToken);
+            }
+            catch (ProducerFatalException)
+            {
+                LogProducerReplaced(logger);
+                continue;
+            }
+
+            producer.Flush(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private async Task RelayLoopAsync(IProducer<string, byte[]> producer, CancellationToken stoppingToken)
+    {
         var nextGauge = DateTimeOffset.MinValue;
         var nextPurge = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -42,6 +60,13 @@ public sealed partial class OutboxRelay(
             try
             {
                 var round = await RelayOnceAsync(producer, stoppingToken);
+                if (round.ProducerFatal)
+                {
+                    // An idempotent producer that hit a fatal error (e.g. an out-of-sequence epoch)
+                    // refuses everything from then on: the caller starts a new one.
+                    throw new ProducerFatalException();
+                }
+
                 if (round.Failed > 0)
                 {
                     await Task.Delay(_options.FailureBackoff, time, stoppingToken);
@@ -69,6 +94,10 @@ public sealed partial class OutboxRelay(
             {
                 break;
             }
+            catch (ProducerFatalException)
+            {
+                throw;
+            }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // PostgreSQL unavailable or the transaction broke: the rows stay NEW and are claimed again.
@@ -87,7 +116,7 @@ public sealed partial class OutboxRelay(
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
-            return new RelayRound(0, 0, 0);
+            return new RelayRound(0, 0, 0, ProducerFatal: false);
         }
 
         var deliveries = new Task<DeliveryResult<string, byte[]>>[rows.Count];
@@ -98,6 +127,7 @@ public sealed partial class OutboxRelay(
 
         var published = new List<Guid>(rows.Count);
         var failed = new List<(Guid Id, string Error)>();
+        var fatal = false;
         for (var i = 0; i < rows.Count; i++)
         {
             try
@@ -108,6 +138,7 @@ public sealed partial class OutboxRelay(
             catch (Exception exception) when (exception is KafkaException or UnknownTopicException)
             {
                 failed.Add((rows[i].Id, exception.Message));
+                fatal |= exception is KafkaException { Error.IsFatal: true };
             }
         }
 
@@ -120,7 +151,7 @@ public sealed partial class OutboxRelay(
             LogPublishFailed(logger, failed.Count, rows.Count, failed[0].Error);
         }
 
-        return new RelayRound(rows.Count, published.Count, failed.Count);
+        return new RelayRound(rows.Count, published.Count, failed.Count, fatal);
     }
 
     public IProducer<string, byte[]> CreateProducer() =>
@@ -239,6 +270,8 @@ public sealed partial class OutboxRelay(
 
     private sealed record OutboxRow(Guid Id, string AggType, Guid AggId, string EventType, string Payload);
 
+    private sealed class ProducerFatalException : Exception;
+
     private sealed class UnknownTopicException(string aggType)
         : Exception($"No Kafka topic is configured for aggregate type '{aggType}' (Kafka:Topics).");
 
@@ -251,12 +284,15 @@ public sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Failed} of {Claimed} outbox events were not acknowledged by Kafka (first error: {Error}); they will be retried")]
     private static partial void LogPublishFailed(ILogger logger, int failed, int claimed, string error);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox relay's Kafka producer hit a fatal error; a new producer replaces it")]
+    private static partial void LogProducerReplaced(ILogger logger);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level} {Facility}: {Message}")]
     private static partial void LogKafka(ILogger logger, string level, string facility, string message);
 }
 
 /// <summary>What one relay round did.</summary>
-public readonly record struct RelayRound(int Claimed, int Published, int Failed);
+public readonly record struct RelayRound(int Claimed, int Published, int Failed, bool ProducerFatal);
 
 /// <summary>Kafka record headers every event carries (EVENTS contract: README "Events").</summary>
 public static class EventHeaders
