@@ -1,0 +1,96 @@
+using System.Text;
+using Confluent.Kafka;
+
+namespace Payments.Actors.IntegrationTests;
+
+/// <summary>
+/// The transactional outbox end to end: a payment's committed events reach <c>payments.events</c>
+/// through the relay of the running silo, and a Kafka outage neither blocks payments nor loses events.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class EventBackboneTests(PlatformFixture platform)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task APaymentsEventsArePublishedInOrderKeyedByItsId()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4200));
+        Assert.Equal(201, created.Status);
+
+        var records = ConsumeUntil("payments.events", r => r.Message.Key == created.Id.ToString("D"), 3);
+
+        Assert.Equal(["payment.initiated", "payment.authorized", "payment.captured"], records.Select(r => Header(r, "event_type")));
+        var eventIds = records.Select(r => Guid.Parse(Header(r, "event_id"))).ToList();
+        foreach (var eventId in eventIds)
+        {
+            Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM outbox_events WHERE id = $1 AND status = 'PUBLISHED'", eventId));
+        }
+    }
+
+    [Fact]
+    public async Task PaymentsAreAcceptedWhileKafkaIsDownAndTheirEventsArePublishedWhenItIsBack()
+    {
+        var ids = new List<Guid>();
+        await platform.SetBrokerDownAsync(1);
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 100 + i));
+                Assert.Equal(201, created.Status);
+                Assert.Equal("CAPTURED", created.State);
+                ids.Add(created.Id);
+            }
+
+            Assert.Equal(15, await UnpublishedAsync(ids));
+        }
+        finally
+        {
+            await platform.SetBrokerUpAsync(1);
+        }
+
+        var deadline = DateTime.UtcNow + Patience;
+        while (await UnpublishedAsync(ids) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, await UnpublishedAsync(ids));
+        var keys = ids.Select(id => id.ToString("D")).ToHashSet();
+        var records = ConsumeUntil("payments.events", r => keys.Contains(r.Message.Key), 15);
+        Assert.Equal(15, records.Select(r => Header(r, "event_id")).Distinct().Count());
+    }
+
+    private async Task<long> UnpublishedAsync(List<Guid> ids) =>
+        await platform.ScalarAsync("SELECT count(*) FROM outbox_events WHERE agg_id = ANY($1) AND status <> 'PUBLISHED'", ids.ToArray());
+
+    /// <summary>Reads the topic from the start with a fresh group until <paramref name="count"/> records match.</summary>
+    private List<ConsumeResult<string, byte[]>> ConsumeUntil(string topic, Func<ConsumeResult<string, byte[]>, bool> match, int count)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = platform.KafkaBootstrap,
+            GroupId = $"it-backbone-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var records = new List<ConsumeResult<string, byte[]>>();
+        var deadline = DateTime.UtcNow + Patience;
+        while (records.Count < count && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(500)) is { IsPartitionEOF: false } result && match(result))
+            {
+                records.Add(result);
+            }
+        }
+
+        consumer.Close();
+        Assert.True(records.Count == count, $"{records.Count} of {count} records arrived on {topic}\n{platform.LogsOfSilo()}");
+        return records;
+    }
+
+    private static string Header(ConsumeResult<string, byte[]> record, string name) =>
+        Encoding.UTF8.GetString(record.Message.Headers.GetLastBytes(name));
+}
