@@ -166,8 +166,6 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
         command.Parameters.Add(new NpgsqlParameter { Value = type });
         command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(new { event_id = id, event_type = type }) });
         await command.ExecuteNonQueryAsync();
-        // Distinct created_at values keep the relay's order (created_at, id) equal to insertion order.
-        await Task.Delay(2);
         return id;
     }
 

@@ -30,7 +30,7 @@ public sealed partial class EventBackboneGrain(NpgsqlDataSource dataSource, Dead
 
         var events = new List<ParkedEvent>();
         await using (var list = dataSource.CreateCommand(
-            "SELECT id, agg_type, agg_id, event_type, retry_count, last_error, created_at FROM outbox_events WHERE status = 'PARKED' ORDER BY created_at LIMIT $1"))
+            "SELECT id, agg_type, agg_id, event_type, retry_count, last_error, created_at FROM outbox_events WHERE status = 'PARKED' ORDER BY seq LIMIT $1"))
         {
             list.Parameters.Add(new NpgsqlParameter { Value = limit });
             await using var reader = await list.ExecuteReaderAsync();

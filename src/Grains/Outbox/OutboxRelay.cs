@@ -195,7 +195,7 @@ public sealed partial class OutboxRelay(
         await using var command = new NpgsqlCommand(
             """
             SELECT id, agg_type, agg_id, event_type, payload::text FROM outbox_events
-            WHERE status = 'NEW' ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
+            WHERE status = 'NEW' ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = _options.BatchMax });
         var rows = new List<OutboxRow>();
