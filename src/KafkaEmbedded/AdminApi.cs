@@ -1,5 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using Payments.Actors.Streaming.Kafka.Embedded;
 
 namespace Payments.Actors.KafkaEmbedded;

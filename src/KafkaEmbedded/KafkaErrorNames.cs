@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using Payments.Actors.Streaming.Kafka.Embedded;
 
 namespace Payments.Actors.KafkaEmbedded;

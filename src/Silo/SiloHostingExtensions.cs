@@ -4,6 +4,9 @@ using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Payments.Actors.Grains.Hosting;
+using Payments.Actors.Streaming.Kafka;
+using Payments.Actors.Streaming.Kafka.Hosting;
+using Payments.Actors.Streaming.Kafka.Options;
 
 namespace Payments.Actors.Silo;
 
@@ -41,9 +44,23 @@ public static class SiloHostingExtensions
             // Trace context follows a request from HTTP through grain calls (ServiceDefaults records the spans).
             silo.AddActivityPropagation();
             silo.AddPaymentsGrains(configuration);
+            // Kafka into grains (ARCHITECTURE.md §6): implicit subscribers of a topic's namespace receive KafkaRecord.
+            // Implicit subscriptions only, so no PubSubStore: none of its state exists (if explicit subscriptions are
+            // ever added, memory grain storage named "PubSubStore" is acceptable, implicit ones never touch it).
+            silo.AddKafkaStreams(KafkaStreams.ProviderName, options => BindKafka(configuration, options));
         });
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres");
         return builder;
+    }
+
+    /// <summary>Section <c>Kafka</c>: BootstrapServers (required), ConsumerGroupId, Topics (default payments.events, wallets.events), and the other <see cref="KafkaStreamOptions"/>.</summary>
+    private static void BindKafka(IConfiguration configuration, KafkaStreamOptions options)
+    {
+        configuration.GetSection("Kafka").Bind(options);
+        if (options.Topics.Count == 0)
+        {
+            options.Topics.AddRange([KafkaStreams.PaymentsEvents, KafkaStreams.WalletsEvents]);
+        }
     }
 }
 

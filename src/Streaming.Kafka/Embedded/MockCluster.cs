@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace Payments.Actors.Streaming.Kafka.Embedded;
 

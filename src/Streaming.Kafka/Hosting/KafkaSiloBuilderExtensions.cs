@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Hosting;
+using Orleans.Runtime.Providers;
+using Orleans.Streams;
+using Payments.Actors.Streaming.Kafka.Options;
+using Payments.Actors.Streaming.Kafka.Streams;
+
+namespace Payments.Actors.Streaming.Kafka.Hosting;
+
+public static class KafkaSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds an Orleans persistent stream provider over Kafka. Each partition of each configured topic is one queue;
+    /// a record arrives as a <see cref="KafkaRecord"/> on stream <c>StreamId.Create(topic, key)</c>, to implicit
+    /// subscribers (<c>[ImplicitStreamSubscription("payments.events")]</c>), in partition order per key, at least once.
+    /// A consumer that throws gets the same event again (backoff 1 s doubling to 30 s) until it succeeds; offsets are
+    /// committed only past delivered records. Implicit subscriptions only: no pubsub grain or PubSubStore is involved,
+    /// which also spares one rendezvous grain activation per stream (per payment).
+    /// </summary>
+    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder builder, string name, Action<KafkaStreamOptions> configureOptions,
+        Action<ISiloPersistentStreamConfigurator>? configureStream = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configureOptions);
+        return builder.AddPersistentStreams(name, KafkaQueueAdapterFactory.Create, stream =>
+        {
+            stream.Configure<KafkaStreamOptions>(options => options.Configure(configureOptions));
+            stream.Configure<StreamPubSubOptions>(options => options.Configure(o => o.PubSubType = StreamPubSubType.ImplicitOnly));
+            // Never give up on an event while the agent runs (the default gives up after one minute and skips it).
+            stream.ConfigurePullingAgent(options => options.Configure(o => o.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan));
+            stream.ConfigureBackoffProvider((services, providerName) =>
+                (IMessageDeliveryBackoffProvider)new KafkaDeliveryBackoff(services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(providerName)));
+            configureStream?.Invoke(stream);
+        });
+    }
+}
