@@ -133,14 +133,17 @@ public sealed partial class LedgerGrain(LedgerStore store, TimeProvider time, IL
         }
     }
 
-    private void Complete(List<PendingPosting> batch, IReadOnlyDictionary<(string SourceSystem, Guid EventId), Guid> written)
+    private void Complete(List<PendingPosting> batch, IReadOnlyDictionary<(string SourceSystem, Guid EventId), LedgerAppendResult> results)
     {
         foreach (var pending in batch)
         {
-            var key = (pending.Posting.SourceSystem, pending.Posting.SourceEventId);
-            pending.Completion.TrySetResult(written.TryGetValue(key, out var transactionId)
-                ? new LedgerAppendResult(pending.Posting.SourceEventId, LedgerAppendOutcome.Posted, TransactionId: transactionId)
-                : new LedgerAppendResult(pending.Posting.SourceEventId, LedgerAppendOutcome.Duplicate));
+            var result = results[(pending.Posting.SourceSystem, pending.Posting.SourceEventId)];
+            if (result.Outcome == LedgerAppendOutcome.Rejected)
+            {
+                LogRejected(logger, pending.Posting.SourceSystem, pending.Posting.SourceEventId, pending.Posting.EventType, result.Reason ?? "");
+            }
+
+            pending.Completion.TrySetResult(result);
         }
     }
 

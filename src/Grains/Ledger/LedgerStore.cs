@@ -22,11 +22,12 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         "coalesce(sum(e.amount_minor) FILTER (WHERE e.side = 'C'), 0)::bigint, count(e.id)";
 
     /// <summary>
-    /// Appends the postings in one transaction and returns the transaction id of each one newly written;
-    /// a posting absent from the result was already in the journal (same source system, event id and
-    /// legs) and wrote nothing. Completes only after the commit.
+    /// Appends the postings in one transaction and answers for each: Posted (with its transaction id),
+    /// Duplicate (the journal already holds this event with the same legs; nothing written) or Rejected
+    /// (the journal holds this event with different legs: a changed rule or a reused event id, which
+    /// must be looked at, never merged). Completes only after the commit.
     /// </summary>
-    public async Task<IReadOnlyDictionary<(string SourceSystem, Guid EventId), Guid>> AppendAsync(
+    public async Task<IReadOnlyDictionary<(string SourceSystem, Guid EventId), LedgerAppendResult>> AppendAsync(
         IReadOnlyList<(Guid TransactionId, LedgerPosting Posting)> postings, CancellationToken cancellationToken = default)
     {
         Invariant.Assert(postings.Count > 0, "An append needs at least one posting.");
@@ -113,9 +114,67 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             }
         }
 
+        var results = written.ToDictionary(w => w.Key, w => new LedgerAppendResult(w.Key.Item2, LedgerAppendOutcome.Posted, TransactionId: w.Value.TransactionId));
+        var duplicates = ordered.Select(p => p.Posting).Where(p => !written.ContainsKey((p.SourceSystem, p.SourceEventId))).ToList();
+        if (duplicates.Count > 0)
+        {
+            var stored = await StoredLegsAsync(connection, transaction, duplicates, cancellationToken);
+            foreach (var posting in duplicates)
+            {
+                results[(posting.SourceSystem, posting.SourceEventId)] = DuplicateOf(posting, stored);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return written.ToDictionary(w => w.Key, w => w.Value.TransactionId);
+        return results;
     }
+
+    /// <summary>A redelivery is a Duplicate only if the journal holds exactly its legs; anything else is refused with both versions named.</summary>
+    private static LedgerAppendResult DuplicateOf(LedgerPosting posting, Dictionary<(string, Guid), (Guid TransactionId, List<string> Legs)> stored)
+    {
+        var offered = posting.Legs.Select((l, i) => LegText(i + 1, l.Account.Code, l.Side.ToCode(), l.AmountMinor)).ToList();
+        if (!stored.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var found))
+        {
+            // The conflicting row vanished: impossible in an append-only journal, so a bug worth stopping for.
+            throw new InvariantViolationException($"Posting {posting.SourceSystem}/{posting.SourceEventId} conflicted but no stored legs were found.");
+        }
+
+        return found.Legs.SequenceEqual(offered, StringComparer.Ordinal)
+            ? new LedgerAppendResult(posting.SourceEventId, LedgerAppendOutcome.Duplicate, TransactionId: found.TransactionId)
+            : new LedgerAppendResult(posting.SourceEventId, LedgerAppendOutcome.Rejected,
+                $"event already posted with different legs: stored [{string.Join("; ", found.Legs)}], offered [{string.Join("; ", offered)}]",
+                found.TransactionId);
+    }
+
+    private static async Task<Dictionary<(string, Guid), (Guid TransactionId, List<string> Legs)>> StoredLegsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<LedgerPosting> postings, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT e.source_system, e.source_event_id, e.transaction_id, e.leg, a.code, e.side, e.amount_minor " +
+            "FROM ledger_entries e JOIN accounts a ON a.id = e.account_id " +
+            "WHERE (e.source_system, e.source_event_id) IN (SELECT * FROM unnest($1::text[], $2::uuid[])) " +
+            "ORDER BY e.source_system, e.source_event_id, e.leg", connection, transaction);
+        AddArray(command, postings.Select(p => p.SourceSystem));
+        command.Parameters.Add(new NpgsqlParameter { Value = postings.Select(p => p.SourceEventId).ToArray() });
+        var stored = new Dictionary<(string, Guid), (Guid, List<string>)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetString(0), reader.GetGuid(1));
+            if (!stored.TryGetValue(key, out var entry))
+            {
+                entry = (reader.GetGuid(2), []);
+                stored[key] = entry;
+            }
+
+            entry.Item2.Add(LegText(reader.GetInt16(3), reader.GetString(4), reader.GetString(5), reader.GetInt64(6)));
+        }
+
+        return stored;
+    }
+
+    private static string LegText(int leg, string code, string side, long amount) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{leg} {side} {code} {amount}");
 
     public async Task<LedgerAccountPage> ListAccountsAsync(int limit, string? startingAfterCode, CancellationToken cancellationToken = default)
     {

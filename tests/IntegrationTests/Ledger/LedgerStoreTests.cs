@@ -1,5 +1,6 @@
 using Npgsql;
 using Payments.Actors.Grains.Ledger;
+using Payments.Actors.Ledger;
 using static Payments.Actors.IntegrationTests.Ledger.LedgerPostings;
 
 namespace Payments.Actors.IntegrationTests.Ledger;
@@ -22,8 +23,11 @@ public sealed class LedgerStoreTests(LedgerDatabase database) : IClassFixture<Le
         var written = await Store.AppendAsync([first], TestContext.Current.CancellationToken);
         var again = await Store.AppendAsync([Post(capture)], TestContext.Current.CancellationToken);
 
-        Assert.Equal(first.TransactionId, written[(capture.SourceSystem, capture.EventId)]);
-        Assert.Empty(again);
+        Assert.Equal(new LedgerAppendResult(capture.EventId, LedgerAppendOutcome.Posted, TransactionId: first.TransactionId),
+            written[(capture.SourceSystem, capture.EventId)]);
+        // The redelivery names the transaction that holds the event, not the one it offered.
+        Assert.Equal(new LedgerAppendResult(capture.EventId, LedgerAppendOutcome.Duplicate, TransactionId: first.TransactionId),
+            Assert.Single(again.Values));
         Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM ledger_entries WHERE source_event_id = $1", capture.EventId));
     }
 
@@ -42,8 +46,10 @@ public sealed class LedgerStoreTests(LedgerDatabase database) : IClassFixture<Le
         start.Set();
         var results = await Task.WhenAll(appends);
 
-        Assert.Equal(1, results.Count(r => r.Count == 1));
-        Assert.Equal(19, results.Count(r => r.Count == 0));
+        var outcomes = results.Select(r => Assert.Single(r.Values)).ToList();
+        Assert.Equal(1, outcomes.Count(r => r.Outcome == LedgerAppendOutcome.Posted));
+        Assert.Equal(19, outcomes.Count(r => r.Outcome == LedgerAppendOutcome.Duplicate));
+        Assert.Single(outcomes.Select(r => r.TransactionId).Distinct());
         Assert.Equal(2, await database.ScalarAsync("SELECT count(*) FROM ledger_entries WHERE source_event_id = $1", capture.EventId));
         Assert.Equal(1, await database.ScalarAsync("SELECT count(DISTINCT transaction_id) FROM ledger_entries WHERE source_event_id = $1", capture.EventId));
     }
@@ -58,12 +64,36 @@ public sealed class LedgerStoreTests(LedgerDatabase database) : IClassFixture<Le
 
         var written = await Store.AppendAsync([Post(old), .. fresh.Select(Post)], TestContext.Current.CancellationToken);
 
-        Assert.Equal(50, written.Count);
-        Assert.DoesNotContain((old.SourceSystem, old.EventId), written.Keys);
+        Assert.Equal(50, written.Values.Count(r => r.Outcome == LedgerAppendOutcome.Posted));
+        Assert.Equal(LedgerAppendOutcome.Duplicate, written[(old.SourceSystem, old.EventId)].Outcome);
         Assert.Equal(51, await database.ScalarAsync(
             "SELECT count(*) FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE a.code = $1", $"merchant_payable:{merchant}:EUR"));
         // Accounts are created once, on first use.
         Assert.Equal(1, await database.ScalarAsync("SELECT count(*) FROM accounts WHERE code = $1", $"merchant_payable:{merchant}:EUR"));
+    }
+
+    [Fact]
+    public async Task AnEventIdRedeliveredWithOtherLegsIsRejectedNotCountedAsDuplicate()
+    {
+        var merchant = NewMerchant();
+        var payment = Guid.CreateVersion7();
+        var capture = Capture(merchant, payment, 2500);
+        await Store.AppendAsync([Post(capture)], TestContext.Current.CancellationToken);
+        // The same event id with another amount: a producer bug or a rule changed between deliveries.
+        var other = PaymentEvent("payment.captured", merchant, payment, 2400);
+        var changed = other with
+        {
+            EventId = capture.EventId,
+            PayloadJson = other.PayloadJson.Replace(other.EventId.ToString(), capture.EventId.ToString(), StringComparison.Ordinal),
+        };
+
+        var results = await Store.AppendAsync([Post(changed)], TestContext.Current.CancellationToken);
+
+        var result = Assert.Single(results.Values);
+        Assert.Equal(LedgerAppendOutcome.Rejected, result.Outcome);
+        Assert.Contains("different legs", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(2500, await database.ScalarAsync(
+            "SELECT sum(amount_minor) FILTER (WHERE side = 'D') FROM ledger_entries WHERE source_event_id = $1", capture.EventId));
     }
 
     [Fact]
