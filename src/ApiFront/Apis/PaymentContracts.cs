@@ -9,7 +9,11 @@ public sealed record CreatePaymentRequest(
     bool? Capture,
     CardRequest? Card,
     string? Reference,
-    string? Description);
+    string? Description,
+    PaymentMethodRequest? PaymentMethod = null);
+
+/// <summary>Another way to pay than a card: <c>{"type":"wallet","wallet_id":"w1"}</c> pays from the merchant's wallet.</summary>
+public sealed record PaymentMethodRequest(string? Type, string? WalletId);
 
 public sealed record CardRequest(string? Number, int? ExpMonth, int? ExpYear, string? Cvc)
 {
@@ -40,21 +44,22 @@ public sealed record PaymentResponse(
     string? PspReference,
     string? DeclineCode,
     string? FailureReason,
-    CardResponse Card,
+    CardResponse? Card,
     string? Reference,
     string? Description,
     string? PendingOperation,
     IReadOnlyList<RefundResponse> Refunds,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version)
+    int Version,
+    string? WalletId)
 {
     public static PaymentResponse From(PaymentSnapshot p) => new(
         p.Id, "payment", p.Status.ToWire(), p.AmountMinor, p.Currency, p.Capture, p.AuthorizedMinor, p.CapturedMinor,
-        p.RefundedMinor, p.Psp, p.PspReference, p.DeclineCode, p.FailureReason, new CardResponse(p.CardBrand, p.CardLast4),
+        p.RefundedMinor, p.Psp, p.PspReference, p.DeclineCode, p.FailureReason, p.WalletId is null ? new CardResponse(p.CardBrand, p.CardLast4) : null,
         p.Reference, p.Description, p.PendingOperation,
         [.. p.Refunds.Select(r => new RefundResponse(r.Id, r.AmountMinor, r.Status, r.PspReference, r.Reason, r.CreatedAt))],
-        p.CreatedAt, p.UpdatedAt, p.Version);
+        p.CreatedAt, p.UpdatedAt, p.Version, p.WalletId);
 }
 
 public sealed record CardResponse(string Brand, string Last4);

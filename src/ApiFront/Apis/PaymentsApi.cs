@@ -92,12 +92,14 @@ public static class PaymentsApi
             return Invalid(context, failure);
         }
 
-        var card = request!.Card!;
+        var card = request!.Card;
+        var walletId = request.PaymentMethod?.WalletId;
         var capture = request.Capture ?? true;
         var fingerprint = IdempotencyKey.Fingerprint("POST", "/v1/payments", merchantId, request.AmountMinor, request.Currency,
-            $"card:{card.Number![^4..]}:{card.ExpMonth}/{card.ExpYear}", capture ? "capture" : "authorize");
+            card is null ? $"wallet:{walletId}" : $"card:{card.Number![^4..]}:{card.ExpMonth}/{card.ExpYear}", capture ? "capture" : "authorize");
         var command = new CreatePayment(merchantId, key, fingerprint, request.AmountMinor!.Value, request.Currency!, capture,
-            new CardDetails(card.Number!, card.ExpMonth!.Value, card.ExpYear!.Value, card.Cvc), request.Reference, request.Description);
+            card is null ? null : new CardDetails(card.Number!, card.ExpMonth!.Value, card.ExpYear!.Value, card.Cvc), request.Reference,
+            request.Description, walletId);
         return await ExecuteAsync(context, cache, merchantId, key, fingerprint, StatusCodes.Status201Created,
             () => grains.GetGrain<IPaymentCreationGrain>(IPaymentCreationGrain.KeyOf(merchantId, key)).CreateAsync(command));
     }

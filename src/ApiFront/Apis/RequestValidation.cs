@@ -29,9 +29,14 @@ public static class RequestValidation
             return new("currency", $"'{request.Currency}' is not an active ISO 4217 currency code (three upper-case letters, e.g. \"EUR\").");
         }
 
+        if (request.PaymentMethod is { } method)
+        {
+            return ValidateWalletMethod(request, method);
+        }
+
         if (request.Card is not { } card)
         {
-            return new("card", "card is required.");
+            return new("card", "card is required (or a payment_method).");
         }
 
         if (string.IsNullOrEmpty(card.Number))
@@ -75,6 +80,33 @@ public static class RequestValidation
         }
 
         return null;
+    }
+
+    private static ValidationFailure? ValidateWalletMethod(CreatePaymentRequest request, PaymentMethodRequest method)
+    {
+        if (request.Card is not null)
+        {
+            return new("payment_method", "Send either card or payment_method, not both.");
+        }
+
+        if (method.Type != "wallet")
+        {
+            return new("payment_method.type", "payment_method.type must be \"wallet\".");
+        }
+
+        if (method.WalletId is not { } walletId || !WalletsApi.IsWalletId(walletId))
+        {
+            return new("payment_method.wallet_id", "payment_method.wallet_id is required: 1 to 64 letters, digits, '-' or '_'.");
+        }
+
+        if (request.Reference is { Length: > ReferenceLengthMax })
+        {
+            return new("reference", $"reference is at most {ReferenceLengthMax} characters.");
+        }
+
+        return request.Description is { Length: > DescriptionLengthMax }
+            ? new("description", $"description is at most {DescriptionLengthMax} characters.")
+            : null;
     }
 
     public static ValidationFailure? ValidateAmount(long? amountMinor, bool required, long amountMinorMax)

@@ -19,9 +19,10 @@ public sealed record CreatePayment(
     [property: Id(3)] long AmountMinor,
     [property: Id(4)] string Currency,
     [property: Id(5)] bool Capture,
-    [property: Id(6)] CardDetails Card,
+    [property: Id(6)] CardDetails? Card,
     [property: Id(7)] string? Reference,
-    [property: Id(8)] string? Description) : IIdempotentCommand;
+    [property: Id(8)] string? Description,
+    [property: Id(9)] string? WalletId = null) : IIdempotentCommand;
 
 [GenerateSerializer, Immutable, Alias("pa.CapturePayment")]
 public sealed record CapturePayment(

@@ -24,7 +24,8 @@ public sealed record PaymentSnapshot(
     [property: Id(18)] IReadOnlyList<RefundSnapshot> Refunds,
     [property: Id(19)] DateTimeOffset CreatedAt,
     [property: Id(20)] DateTimeOffset UpdatedAt,
-    [property: Id(21)] int Version);
+    [property: Id(21)] int Version,
+    [property: Id(22)] string? WalletId = null);
 
 [GenerateSerializer, Immutable, Alias("pa.RefundSnapshot")]
 public sealed record RefundSnapshot(

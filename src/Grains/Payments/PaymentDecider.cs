@@ -18,9 +18,9 @@ public static class PaymentDecider
         var state = new PaymentState(
             id, command.MerchantId, command.AmountMinor, command.Currency, command.Capture, PaymentStatus.Initiated,
             AuthorizedMinor: 0, CapturedMinor: 0, RefundedMinor: 0, psp, PspReference: null, DeclineCode: null,
-            FailureReason: null, command.Card.Brand, command.Card.Last4, command.Reference, command.Description,
-            pending, ImmutableArray<RefundSnapshot>.Empty, command.IdempotencyKey, command.Fingerprint,
-            Version: 1, CreatedAt: now, UpdatedAt: now);
+            FailureReason: null, command.Card?.Brand ?? WalletPayments.CardBrand, command.Card?.Last4 ?? string.Empty, command.Reference,
+            command.Description, pending, ImmutableArray<RefundSnapshot>.Empty, command.IdempotencyKey, command.Fingerprint,
+            Version: 1, CreatedAt: now, UpdatedAt: now, command.WalletId);
         state.AssertInvariants();
         return Decision.Accept(state, new PaymentEvent(PaymentEventTypes.Initiated, command.AmountMinor));
     }

@@ -6,6 +6,7 @@ using Payments.Actors.Grains.Storage;
 using Payments.Actors.Payments;
 using Orleans.Runtime;
 using Payments.Actors.Psp;
+using Payments.Actors.Wallets;
 
 namespace Payments.Actors.Grains.Payments;
 
@@ -79,7 +80,10 @@ public sealed partial class PaymentGrain(
 
         Invariant.Assert(UuidV7.IsVersion7(Id), $"Payment ids are UUIDv7; {Id} is not.");
         var createdAt = UuidV7.TimestampOf(Id);
-        var route = router.Route(command.MerchantId, command.Currency, command.AmountMinor);
+        // A wallet payment is the wallet's to answer: no routing, no failover to a card PSP.
+        IReadOnlyList<string> route = command.WalletId is null
+            ? router.Route(command.MerchantId, command.Currency, command.AmountMinor)
+            : [WalletPayments.Psp];
         var decision = PaymentDecider.StartCreate(Id, command, route.Count > 0 ? route[0] : _options.DefaultPsp, createdAt);
         var state = decision.NewState!;
         var unit = new List<SqlStatement>
@@ -242,7 +246,9 @@ public sealed partial class PaymentGrain(
     {
         try
         {
-            return await GrainFactory.GetGrain<IPspAdapterGrain>(_state!.Psp).ExecuteAsync(request);
+            return _state!.WalletId is { } walletId
+                ? await GrainFactory.GetGrain<IWalletGrain>(IWalletGrain.KeyOf(_state.MerchantId, walletId)).ExecutePaymentAsync(request)
+                : await GrainFactory.GetGrain<IPspAdapterGrain>(_state.Psp).ExecuteAsync(request);
         }
         catch (Exception exception) when (exception is not InvariantViolationException)
         {
@@ -267,7 +273,9 @@ public sealed partial class PaymentGrain(
         PspResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IPspAdapterGrain>(_state.Psp).InquireAsync(request);
+            result = _state.WalletId is { } walletId
+                ? await GrainFactory.GetGrain<IWalletGrain>(IWalletGrain.KeyOf(_state.MerchantId, walletId)).InquirePaymentAsync(request)
+                : await GrainFactory.GetGrain<IPspAdapterGrain>(_state.Psp).InquireAsync(request);
         }
         catch (Exception exception) when (exception is not InvariantViolationException)
         {

@@ -29,7 +29,8 @@ public sealed record PaymentState(
     [property: Id(20)] string Fingerprint,
     [property: Id(21)] int Version,
     [property: Id(22)] DateTimeOffset CreatedAt,
-    [property: Id(23)] DateTimeOffset UpdatedAt)
+    [property: Id(23)] DateTimeOffset UpdatedAt,
+    [property: Id(24)] string? WalletId = null)
 {
     /// <summary>Checked after every transition, in release builds.</summary>
     public void AssertInvariants()
@@ -56,7 +57,7 @@ public sealed record PaymentState(
     public PaymentSnapshot ToSnapshot() => new(
         Id, MerchantId, Status, AmountMinor, Currency, Capture, AuthorizedMinor, CapturedMinor, RefundedMinor,
         Psp, PspReference, DeclineCode, FailureReason, CardBrand, CardLast4, Reference, Description,
-        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version);
+        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId);
 }
 
 public static class RefundStatuses

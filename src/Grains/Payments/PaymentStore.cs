@@ -26,7 +26,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     private const string Columns =
         "id, merchant_id, amount_minor, currency, state, capture, authorized_minor, captured_minor, refunded_minor, psp, psp_ref, " +
         "decline_code, failure_reason, card_brand, card_last4, reference, description, pending, refunds, idempotency_key, " +
-        "fingerprint_hash, version, created_at, updated_at";
+        "fingerprint_hash, version, created_at, updated_at, wallet_id";
 
     public async Task<LoadedPayment?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -124,12 +124,12 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     // ---- Write-unit builders -------------------------------------------------------------------
 
     public static SqlStatement InsertPayment(PaymentState s) => new(
-        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24) ON CONFLICT DO NOTHING",
+        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25) ON CONFLICT DO NOTHING",
         [
             s.Id, s.MerchantId, s.AmountMinor, s.Currency, s.Status.ToWire(), s.Capture, s.AuthorizedMinor, s.CapturedMinor,
             s.RefundedMinor, s.Psp, s.PspReference, s.DeclineCode, s.FailureReason, s.CardBrand, s.CardLast4, s.Reference,
             s.Description, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
-            s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt,
+            s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt, s.WalletId,
         ],
         Expect.AtLeastOneRow);
 
@@ -171,7 +171,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     public static SqlStatement InsertOutbox(PaymentState s, PaymentEvent e, Guid eventId, DateTimeOffset now)
     {
         var payload = JsonSerializer.Serialize(new OutboxPayload(eventId, e.Type, s.Id, s.MerchantId, e.AmountMinor, s.Currency,
-            s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now), Json);
+            s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId), Json);
         return new SqlStatement(
             "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, 'payment', $2, $3, $4, $5)",
             [eventId, s.Id, e.Type, SqlValue.Jsonb(payload), now]);
@@ -214,7 +214,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         Fingerprint: Convert.ToHexStringLower(r.GetFieldValue<byte[]>(20)),
         Version: r.GetInt32(21),
         CreatedAt: r.GetFieldValue<DateTimeOffset>(22),
-        UpdatedAt: r.GetFieldValue<DateTimeOffset>(23));
+        UpdatedAt: r.GetFieldValue<DateTimeOffset>(23),
+        WalletId: r.IsDBNull(24) ? null : r.GetString(24));
 
     private static JsonSerializerOptions CreateJson()
     {
@@ -228,5 +229,6 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     }
 
     private sealed record OutboxPayload(Guid EventId, string EventType, Guid PaymentId, string MerchantId, long AmountMinor,
-        string Currency, string Psp, string? PspReference, Guid? RefundId, string State, int PaymentVersion, DateTimeOffset OccurredAt);
+        string Currency, string Psp, string? PspReference, Guid? RefundId, string State, int PaymentVersion, DateTimeOffset OccurredAt,
+        string? WalletId);
 }
