@@ -166,11 +166,12 @@ public sealed record PspResponse(string Psp, bool Enabled, DateTimeOffset? Updat
         new(status.Psp, status.Enabled, status.UpdatedAt, status.UpdatedBy, status.Overrides, PspHealthResponse.From(status.Health));
 }
 
-public sealed record PspHealthResponse(string BreakerState, double SuccessRate, double LatencyP95Ms, int RecentAttempts,
+/// <summary>One silo's view: <see cref="Enabled"/> and <see cref="Settings"/> are what is in force there (configuration with the overrides it has polled).</summary>
+public sealed record PspHealthResponse(bool Enabled, string BreakerState, double SuccessRate, double LatencyP95Ms, int RecentAttempts,
     long Requests, long Failures, long Retries, long BulkheadRejections, long BreakerRejections, IReadOnlyDictionary<string, double> Settings)
 {
     public static PspHealthResponse From(PspHealth health) =>
-        new(health.BreakerState, health.SuccessRate, health.LatencyP95Ms, health.RecentAttempts,
+        new(health.Enabled, health.BreakerState, health.SuccessRate, health.LatencyP95Ms, health.RecentAttempts,
             health.Requests, health.Failures, health.Retries, health.BulkheadRejections, health.BreakerRejections, health.Settings);
 }
 

@@ -166,6 +166,18 @@ public sealed class PlatformFixture : IAsyncLifetime
         return silo;
     }
 
+    /// <summary>Starts one more silo of the same cluster that also serves the API (same issuer and signing key); returns it and its base URL.</summary>
+    public async Task<(ManagedProcess Process, string Url)> StartExtraSiloWithApiAsync()
+    {
+        var httpPort = TestEnvironment.FreePort();
+        var url = $"http://127.0.0.1:{httpPort}";
+        var silo = ManagedProcess.Start($"silo-{_extraSilos.Count + 2}", SiloPath, url,
+            SiloEnvironment(TestEnvironment.FreePort(), TestEnvironment.FreePort(), coHostApi: true));
+        _extraSilos.Add(silo);
+        await silo.WaitHealthyAsync($"{url}/health/ready", TimeSpan.FromSeconds(120));
+        return (silo, url);
+    }
+
     /// <summary>Starts ApiFront as its own process: an Orleans client of this cluster.</summary>
     public async Task<(ManagedProcess Process, string Url)> StartApiFrontAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
