@@ -52,6 +52,7 @@ public static class PaymentsGrainsExtensions
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<DeadLetterQueue>();
+        services.AddSingleton<LedgerFeedMetrics>();
 
         services.AddSingleton<PspRuntimeSettings>();
         services.AddHostedService<PspSettingsRefresher>();
