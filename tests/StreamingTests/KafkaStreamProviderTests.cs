@@ -2,7 +2,10 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Confluent.Kafka;
+using ErrorCode = Confluent.Kafka.ErrorCode;
 using Payments.Actors.Streaming.Kafka;
+using Payments.Actors.Streaming.Kafka.Embedded;
 
 namespace Payments.Actors.StreamingTests;
 
@@ -73,6 +76,44 @@ public sealed class KafkaStreamProviderTests(KafkaFixture kafka) : IClassFixture
     }
 
     [Fact]
+    public async Task RecordsWhoseOffsetsWereNotCommittedBeforeASiloCrashAreDeliveredAgainAndNothingIsLost()
+    {
+        var topic = kafka.NewTopic(partitions: 4);
+        var group = $"g-{Guid.NewGuid():N}";
+        var first = await kafka.ProduceAsync(topic, Enumerable.Range(0, 100).Select(n => ($"{topic}-k{n % 13}", $"first-{n}")));
+        var cluster = await kafka.StartSiloAsync(topic, group);
+        await KafkaFixture.WaitUntilAsync(() => ConsumerLog.Of(topic).Count >= first.Count, "the first 100 records delivered");
+        var committedBefore = EndOffsets(first, partitions: 4);
+        await KafkaFixture.WaitUntilAsync(() => kafka.Committed(topic, group, 4).SequenceEqual(committedBefore), "the first batch committed");
+
+        // From now on every offset commit fails: the next 100 records are delivered but never committed.
+        kafka.Kafka.PushRequestErrors(KafkaApiKey.OffsetCommit, Enumerable.Repeat(ErrorCode.OffsetMetadataTooLarge, 10_000).ToList());
+        var second = await kafka.ProduceAsync(topic, Enumerable.Range(0, 100).Select(n => ($"{topic}-k{n % 13}", $"second-{n}")));
+        await KafkaFixture.WaitUntilAsync(() => ConsumerLog.Of(topic).Count >= first.Count + second.Count, "the second 100 records delivered");
+        await cluster.KillSiloAsync(cluster.Silos[0], TestContext.Current.CancellationToken);
+        await cluster.DisposeAsync();
+        kafka.Kafka.ClearRequestErrors(KafkaApiKey.OffsetCommit);
+        Assert.Equal(committedBefore, kafka.Committed(topic, group, 4));
+
+        var deliveredBeforeRestart = ConsumerLog.Of(topic).Count;
+        await using (var restarted = await kafka.StartSiloAsync(topic, group))
+        {
+            await KafkaFixture.WaitUntilAsync(() => ConsumerLog.Of(topic).Count >= deliveredBeforeRestart + second.Count, "the uncommitted 100 records delivered again");
+            await KafkaFixture.WaitUntilAsync(() => kafka.Committed(topic, group, 4).SequenceEqual(EndOffsets(first.Concat(second), 4)), "everything committed");
+        }
+
+        var afterRestart = ConsumerLog.Of(topic).Skip(deliveredBeforeRestart).ToList();
+        foreach (var partition in afterRestart.GroupBy(r => r.Partition))
+        {
+            Assert.Equal(committedBefore[partition.Key], partition.Min(r => r.Offset));
+        }
+
+        // Exactly the uncommitted records came again (duplicates, which consumers de-duplicate by event_id); none is lost.
+        Assert.Equal(second.Select(o => (o.Partition.Value, o.Offset.Value)).Order(), afterRestart.Select(r => (r.Partition, r.Offset)).Order());
+        Assert.Equal(first.Count + second.Count, ConsumerLog.Of(topic).Select(r => (r.Partition, r.Offset)).Distinct().Count());
+    }
+
+    [Fact]
     public async Task AConsumerThatThrowsGetsTheSameRecordAgainAndLaterRecordsOfItsKeyWaitForIt()
     {
         var topic = kafka.NewTopic(partitions: 1);
@@ -136,7 +177,7 @@ public sealed class KafkaStreamProviderTests(KafkaFixture kafka) : IClassFixture
         Assert.Equal("e-1", record.Header("event_id"));
     }
 
-    private static long[] EndOffsets(IEnumerable<Confluent.Kafka.TopicPartitionOffset> produced, int partitions)
+    private static long[] EndOffsets(IEnumerable<TopicPartitionOffset> produced, int partitions)
     {
         var ends = new long[partitions];
         foreach (var offset in produced)
