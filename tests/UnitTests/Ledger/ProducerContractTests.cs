@@ -45,6 +45,19 @@ public sealed class ProducerContractTests
         Assert.Contains(refundId.ToString(), posting.Memo, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AWalletPaidCaptureFromTheOutboxDebitsTheWallet()
+    {
+        var payment = Captured(10_000) with { Psp = PostingRules.WalletPsp, WalletId = "w-7" };
+        var row = SqlStatementView.Of(PaymentStore.InsertOutbox(payment, new PaymentEvent(PaymentEventTypes.Captured, 10_000), NewId(10), T0));
+
+        var posting = PostingRules.Decide(FromOutbox("payment", row), T0).Posting;
+
+        Assert.NotNull(posting);
+        Assert.Equal([$"D wallet:{payment.MerchantId}:w-7:EUR 10000", $"C merchant_payable:{payment.MerchantId}:EUR 10000"], Legs(posting));
+        Assert.Equal("w-7", posting.WalletId);
+    }
+
     [Theory]
     [InlineData(PaymentEventTypes.Initiated)]
     [InlineData(PaymentEventTypes.Authorized)]
