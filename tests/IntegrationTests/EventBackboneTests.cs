@@ -62,6 +62,33 @@ public sealed class EventBackboneTests(PlatformFixture platform)
         Assert.Equal(15, records.Select(r => Header(r, "event_id")).Distinct().Count());
     }
 
+    [Fact]
+    public async Task TheSiloExportsOutboxLagAndConsumerLagMetrics()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4300));
+        Assert.Equal(201, created.Status);
+        ConsumeUntil("payments.events", r => r.Message.Key == created.Id.ToString("D"), 3);
+
+        string metrics = "";
+        var deadline = DateTime.UtcNow + Patience;
+        string[] names = ["payments_outbox_pending_events", "payments_outbox_oldest_pending_age_seconds", "payments_outbox_published_total",
+            "payments_kafka_consumer_lag_records{", "payments_ledger_feed_records_total{"];
+        do
+        {
+            metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
+            if (names.All(name => metrics.Contains(name, StringComparison.Ordinal)))
+            {
+                break;
+            }
+
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
+        Assert.Contains("topic=\"payments.events\"", metrics, StringComparison.Ordinal);
+    }
+
     private async Task<long> UnpublishedAsync(List<Guid> ids) =>
         await platform.ScalarAsync("SELECT count(*) FROM outbox_events WHERE agg_id = ANY($1) AND status <> 'PUBLISHED'", ids.ToArray());
 

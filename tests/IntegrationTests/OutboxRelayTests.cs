@@ -40,10 +40,7 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
     {
         await _dataSource.DisposeAsync();
         await _services.DisposeAsync();
-        await using var admin = new NpgsqlConnection(TestEnvironment.Postgres);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await ScratchDatabases.DropAsync(_database);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal sealed partial class KafkaQueueReceiver(
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Task _commit = Task.CompletedTask;
     private long _committed = -1;
+    private long? _startCommitted;
     private bool _pendingLimitLogged;
 
     public Task Initialize(TimeSpan timeout)
@@ -32,6 +33,17 @@ internal sealed partial class KafkaQueueReceiver(
             .Build();
         // Offset.Stored: the group's committed offset, else auto.offset.reset (earliest).
         _consumer.Assign(new TopicPartitionOffset(partition, Offset.Stored));
+        try
+        {
+            // Only for the lag gauge; reading starts at Offset.Stored whatever this answers.
+            var stored = _consumer.Committed([partition], timeout).Single().Offset;
+            _startCommitted = stored.IsSpecial ? null : stored.Value;
+        }
+        catch (KafkaException exception)
+        {
+            LogClientError(logger, partition.Topic, partition.Partition.Value, exception.Error.Code, exception.Error.Reason);
+        }
+
         LogAssigned(logger, providerName, partition.Topic, partition.Partition.Value, options.ConsumerGroupId);
         return Task.CompletedTask;
     }
@@ -94,6 +106,7 @@ internal sealed partial class KafkaQueueReceiver(
                 _watermark.HandedOut(record.Offset);
             }
 
+            ReportLag(consumer);
             return Task.FromResult<IList<IBatchContainer>>(batch);
         }
     }
@@ -157,9 +170,25 @@ internal sealed partial class KafkaQueueReceiver(
         }
 
         _consumer = null;
+        KafkaConsumerLag.Remove(options.ConsumerGroupId, partition.Topic, partition.Partition.Value);
         consumer.Close();
         consumer.Dispose();
         LogReleased(logger, providerName, partition.Topic, partition.Partition.Value, Interlocked.Read(ref _committed));
+    }
+
+    /// <summary>High watermark (as of the client's last fetch, no round trip) minus the committed position.</summary>
+    private void ReportLag(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var watermarks = consumer.GetWatermarkOffsets(partition);
+        if (watermarks.High.IsSpecial)
+        {
+            return;
+        }
+
+        // Before this reader's first commit: the group's committed offset read at start, else the partition's start.
+        var committed = Interlocked.Read(ref _committed);
+        var from = committed >= 0 ? committed : _startCommitted ?? (watermarks.Low.IsSpecial ? 0 : watermarks.Low.Value);
+        KafkaConsumerLag.Set(options.ConsumerGroupId, partition.Topic, partition.Partition.Value, watermarks.High.Value - from);
     }
 
     private void Commit(long position)

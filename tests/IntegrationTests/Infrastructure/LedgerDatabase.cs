@@ -44,10 +44,6 @@ public sealed class LedgerDatabase : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestEnvironment.Postgres);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await ScratchDatabases.DropAsync(_name);
     }
 }

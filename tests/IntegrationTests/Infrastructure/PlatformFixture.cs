@@ -293,13 +293,7 @@ public sealed class PlatformFixture : IAsyncLifetime
 
         _redis?.Dispose();
         Http.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using (var admin = new NpgsqlConnection(TestEnvironment.Postgres))
-        {
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await ScratchDatabases.DropAsync(_database);
 
         if (Directory.Exists(_dataDirectory))
         {
