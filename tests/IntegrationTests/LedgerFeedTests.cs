@@ -50,6 +50,34 @@ public sealed class LedgerFeedTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task WalletMoneyIsBookedOnceAndTheWalletReconcilesToItsLedgerAccount()
+    {
+        var wallet = $"wl-{Guid.NewGuid():N}"[..20];
+        var cashIn = await platform.PostAsync($"/v1/wallets/{wallet}/cashin", """{"amount_minor":1000,"currency":"EUR"}""");
+        var cashOut = await platform.PostAsync($"/v1/wallets/{wallet}/cashout", """{"amount_minor":300,"currency":"EUR"}""");
+        var paid = await platform.PostAsync("/v1/payments",
+            $$$"""{"amount_minor":200,"currency":"EUR","payment_method":{"type":"wallet","wallet_id":"{{{wallet}}}"}}""");
+        var refund = await platform.PostAsync($"/v1/payments/{paid.Id}/refund", Requests.Amount(50));
+        var card = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 400, currency: "EUR"));
+        Assert.Equal((201, 201, "CAPTURED", 200, "CAPTURED"), (cashIn.Status, cashOut.Status, paid.State, refund.Status, card.State));
+
+        // Cash-in credits the wallet, cash-out and the wallet payment debit it, the refund credits it back.
+        var account = $"wallet:{PlatformFixture.MerchantA}:{wallet}:EUR";
+        await WaitUntilAsync(async () => await platform.ScalarAsync(
+            "SELECT count(*) FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE a.code = $1", account) == 4,
+            $"four entries on {account}");
+        await WaitForPostingsAsync([card.Id], 1);
+
+        var booked = await platform.ScalarAsync(
+            "SELECT sum(CASE WHEN e.side = 'C' THEN e.amount_minor ELSE -e.amount_minor END) FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE a.code = $1",
+            account);
+        var operational = (await platform.GetAsync($"/v1/wallets/{wallet}")).Json;
+        Assert.Equal(1000 - 300 - 200 + 50, booked);
+        Assert.Equal(booked, operational.GetProperty("available_minor").GetInt64() + operational.GetProperty("held_minor").GetInt64());
+        await AssertBooksBalanceAsync();
+    }
+
+    [Fact]
     public async Task EventsARelayPublishesAgainAfterDyingBeforeMarkingThemArePostedOnce()
     {
         var ids = await CapturedPaymentsAsync(3);
