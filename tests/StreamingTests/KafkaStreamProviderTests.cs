@@ -76,7 +76,7 @@ public sealed class KafkaStreamProviderTests(KafkaFixture kafka) : IClassFixture
     }
 
     [Fact]
-    public async Task RecordsWhoseOffsetsWereNotCommittedBeforeASiloCrashAreDeliveredAgainAndNothingIsLost()
+    public async Task RecordsWhoseOffsetCommitsFailedAreDeliveredAgainAfterARestartAndNothingIsLost()
     {
         var topic = kafka.NewTopic(partitions: 4);
         var group = $"g-{Guid.NewGuid():N}";
@@ -90,10 +90,12 @@ public sealed class KafkaStreamProviderTests(KafkaFixture kafka) : IClassFixture
         kafka.Kafka.PushRequestErrors(KafkaApiKey.OffsetCommit, Enumerable.Repeat(ErrorCode.OffsetMetadataTooLarge, 10_000).ToList());
         var second = await kafka.ProduceAsync(topic, Enumerable.Range(0, 100).Select(n => ($"{topic}-k{n % 13}", $"second-{n}")));
         await KafkaFixture.WaitUntilAsync(() => ConsumerLog.Of(topic).Count >= first.Count + second.Count, "the second 100 records delivered");
-        await cluster.KillSiloAsync(cluster.Silos[0], TestContext.Current.CancellationToken);
+        // A stop, not an in-process kill: a killed in-process silo may still finish its final commit in the background.
+        // The final commit fails like the others, so the group still points at the end of the first batch.
+        await cluster.StopAllSilosAsync(TestContext.Current.CancellationToken);
         await cluster.DisposeAsync();
-        kafka.Kafka.ClearRequestErrors(KafkaApiKey.OffsetCommit);
         Assert.Equal(committedBefore, kafka.Committed(topic, group, 4));
+        kafka.Kafka.ClearRequestErrors(KafkaApiKey.OffsetCommit);
 
         var deliveredBeforeRestart = ConsumerLog.Of(topic).Count;
         await using (var restarted = await kafka.StartSiloAsync(topic, group))
