@@ -155,6 +155,7 @@ public sealed class WalletTests(PlatformFixture platform)
         Assert.Equal((202, "PENDING"), (pending.Status, pending.State));
         var during = await WalletAsync(wallet);
         Assert.Equal((600L, 400L), (during.GetProperty("available_minor").GetInt64(), during.GetProperty("pending_cashout_minor").GetInt64()));
+        Assert.Equal(1_000, during.GetProperty("balance_minor").GetInt64());
         var settled = await WaitForWalletAsync(wallet, w => w.GetProperty("pending_cashout_minor").GetInt64() == 0, TimeSpan.FromSeconds(20));
         Assert.Equal(600, settled.GetProperty("available_minor").GetInt64());
         Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM wallet_operations WHERE operation_id = $1 AND state = 'SUCCEEDED'", pending.Id));

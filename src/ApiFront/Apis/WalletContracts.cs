@@ -65,6 +65,7 @@ public sealed record WalletResponse(
     long AvailableMinor,
     long HeldMinor,
     long PendingCashoutMinor,
+    long BalanceMinor,
     long LedgerMinor,
     IReadOnlyList<WalletHoldResponse> Holds,
     DateTimeOffset CreatedAt,
@@ -72,6 +73,6 @@ public sealed record WalletResponse(
     int Version)
 {
     public static WalletResponse From(WalletSnapshot w) => new(
-        w.WalletId, "wallet", w.Currency, w.AvailableMinor, w.HeldMinor, w.PendingCashOutMinor, w.LedgerMinor,
+        w.WalletId, "wallet", w.Currency, w.AvailableMinor, w.HeldMinor, w.PendingCashOutMinor, w.BalanceMinor, w.LedgerMinor,
         [.. w.Holds.Select(WalletHoldResponse.From)], w.CreatedAt, w.UpdatedAt, w.Version);
 }

@@ -64,7 +64,12 @@ public sealed record WalletHoldSnapshot(
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset UpdatedAt);
 
-/// <summary>A wallet as the API shows it. <c>PendingCashOutMinor</c>: cash-outs reserved and sent to the Bank whose answer is not in yet.</summary>
+/// <summary>
+/// A wallet as the API shows it. <c>PendingCashOutMinor</c>: cash-outs reserved and sent to the Bank whose
+/// answer is not in yet. <c>BalanceMinor</c>: what the wallet owes its holder by its own books (available +
+/// held + pending cash-outs); <c>LedgerMinor</c>: the balance of its account in the double-entry ledger,
+/// which follows through the outbox and Kafka and so may lag behind.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pa.WalletSnapshot")]
 public sealed record WalletSnapshot(
     [property: Id(0)] Guid Uid,
@@ -77,7 +82,8 @@ public sealed record WalletSnapshot(
     [property: Id(7)] IReadOnlyList<WalletHoldSnapshot> Holds,
     [property: Id(8)] DateTimeOffset CreatedAt,
     [property: Id(9)] DateTimeOffset UpdatedAt,
-    [property: Id(10)] int Version);
+    [property: Id(10)] int Version,
+    [property: Id(11)] long BalanceMinor);
 
 public static class WalletOperationKinds
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Payments.Actors.Bank;
+using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Storage;
 using Payments.Actors.Payments;
@@ -20,6 +21,7 @@ namespace Payments.Actors.Grains.Wallets;
 [CollectionAgeLimit("00:05:00")]
 public sealed partial class WalletGrain(
     WalletStore store,
+    LedgerStore ledger,
     TimeProvider timeProvider,
     IOptions<PaymentsOptions> paymentsOptions,
     IOptions<WalletsOptions> walletsOptions,
@@ -48,7 +50,13 @@ public sealed partial class WalletGrain(
     public async Task<WalletSnapshot?> GetAsync()
     {
         await EnsureLoadedAsync();
-        return _state is { } state ? Snapshot(state) : null;
+        if (_state is not { } state)
+        {
+            return null;
+        }
+
+        var account = await ledger.BalanceAsync(AccountCodes.Wallet(state.MerchantId, state.WalletId, state.Currency).Code, asOf: null);
+        return Snapshot(state, account?.BalanceMinor ?? 0);
     }
 
     public async Task<WalletResult> CashInAsync(CashIn command)
@@ -682,9 +690,10 @@ public sealed partial class WalletGrain(
         new(operationId, kind, wallet.WalletId, amountMinor, wallet.Currency, state, bankReference, declineCode,
             wallet.AvailableMinor, wallet.HeldMinor, createdAt, now);
 
-    private WalletSnapshot Snapshot(WalletState state) => state.ToSnapshot(
+    private WalletSnapshot Snapshot(WalletState state, long ledgerMinor) => state.ToSnapshot(
         _pending.Values.Where(o => o.IsCashOut).Sum(o => o.AmountMinor),
-        [.. _holds.Values.OrderBy(h => h.CreatedAt).Select(h => h.ToSnapshot(state, WalletHoldStates.Held, 0, h.CreatedAt))]);
+        [.. _holds.Values.OrderBy(h => h.CreatedAt).Select(h => h.ToSnapshot(state, WalletHoldStates.Held, 0, h.CreatedAt))],
+        ledgerMinor);
 
     private static WalletResult Deserialize(byte[] bytes) =>
         JsonSerializer.Deserialize<WalletResult>(bytes, WalletStore.Json) ?? throw new InvalidOperationException("A stored wallet result is empty.");

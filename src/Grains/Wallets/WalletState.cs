@@ -36,11 +36,10 @@ public sealed record WalletState(
         return Next(AvailableMinor + (holdMinor - capturedMinor), HeldMinor - Positive(holdMinor), now);
     }
 
-    public WalletSnapshot ToSnapshot(long pendingCashOutMinor, IReadOnlyList<WalletHoldSnapshot> holds) => new(
-        Uid, WalletId, Currency, AvailableMinor, HeldMinor, pendingCashOutMinor,
-        // The wallet's ledger balance: what it owes its holder, including cash-outs the Bank has not confirmed.
-        AvailableMinor + HeldMinor + pendingCashOutMinor,
-        holds, CreatedAt, UpdatedAt, Version);
+    public WalletSnapshot ToSnapshot(long pendingCashOutMinor, IReadOnlyList<WalletHoldSnapshot> holds, long ledgerMinor) => new(
+        Uid, WalletId, Currency, AvailableMinor, HeldMinor, pendingCashOutMinor, ledgerMinor, holds, CreatedAt, UpdatedAt, Version,
+        // What the wallet owes its holder, including cash-outs the Bank has not confirmed: what the ledger converges to.
+        AvailableMinor + HeldMinor + pendingCashOutMinor);
 
     private WalletState Next(long available, long held, DateTimeOffset now)
     {

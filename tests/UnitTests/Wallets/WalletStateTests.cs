@@ -41,10 +41,10 @@ public sealed class WalletStateTests
     }
 
     [Fact]
-    public void LedgerBalanceCountsHeldAndPendingCashOuts()
+    public void BalanceCountsHeldAndPendingCashOuts()
     {
-        var snapshot = Wallet(100).Hold(30, Now).ToSnapshot(pendingCashOutMinor: 20, holds: []);
+        var snapshot = Wallet(100).Hold(30, Now).ToSnapshot(pendingCashOutMinor: 20, holds: [], ledgerMinor: 0);
 
-        Assert.Equal(70 + 30 + 20, snapshot.LedgerMinor);
+        Assert.Equal(70 + 30 + 20, snapshot.BalanceMinor);
     }
 }
