@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Payments.Actors.Grains.Outbox;
-using Payments.Actors.Grains.Storage;
 
 namespace Payments.Actors.IntegrationTests;
 
@@ -18,29 +17,18 @@ namespace Payments.Actors.IntegrationTests;
 [Collection(PlatformCollection.Name)]
 public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
 {
-    private readonly string _database = $"pa_relay_{Guid.NewGuid():N}"[..24];
+    private readonly MigratedDatabase _database = new();
     private readonly string _topic = $"it.outbox.{Guid.NewGuid():N}";
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private NpgsqlDataSource _dataSource = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        await using (var admin = new NpgsqlConnection(TestEnvironment.Postgres))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+    private NpgsqlDataSource DataSource => _database.DataSource;
 
-        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(TestEnvironment.Postgres) { Database = _database }.ConnectionString);
-        await new Migrator(_dataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
-    }
+    public ValueTask InitializeAsync() => _database.InitializeAsync();
 
     public async ValueTask DisposeAsync()
     {
-        await _dataSource.DisposeAsync();
         await _services.DisposeAsync();
-        await ScratchDatabases.DropAsync(_database);
+        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -59,7 +47,7 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
         var round = await relay.RelayOnceAsync(producer, TestContext.Current.CancellationToken);
 
         Assert.Equal(new RelayRound(5, 5, 0, ProducerFatal: false), round);
-        Assert.Equal(5, await ScalarAsync("SELECT count(*) FROM outbox_events WHERE status = 'PUBLISHED' AND published_at IS NOT NULL"));
+        Assert.Equal(5, await _database.ScalarAsync("SELECT count(*) FROM outbox_events WHERE status = 'PUBLISHED' AND published_at IS NOT NULL"));
 
         var records = Consume(5);
         Assert.Equal(ids.Select(id => id.ToString("D")).Order(), records.Select(r => Header(r, EventHeaders.EventId)).Order());
@@ -82,7 +70,7 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
         var relay = Relay(platform.KafkaBootstrap);
         using var producer = relay.CreateProducer();
 
-        await using (var other = await _dataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
+        await using (var other = await DataSource.OpenConnectionAsync(TestContext.Current.CancellationToken))
         await using (var otherTransaction = await other.BeginTransactionAsync(TestContext.Current.CancellationToken))
         {
             // Another relay holds a's rows mid-round.
@@ -96,14 +84,14 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
             var round = await relay.RelayOnceAsync(producer, timeout.Token);
 
             Assert.Equal(new RelayRound(1, 1, 0, ProducerFatal: false), round);
-            Assert.Equal(2, await ScalarAsync("SELECT count(*) FROM outbox_events WHERE agg_id = $1 AND status = 'NEW'", a));
+            Assert.Equal(2, await _database.ScalarAsync("SELECT count(*) FROM outbox_events WHERE agg_id = $1 AND status = 'NEW'", a));
             await otherTransaction.RollbackAsync(TestContext.Current.CancellationToken);
         }
 
         var next = await relay.RelayOnceAsync(producer, TestContext.Current.CancellationToken);
 
         Assert.Equal(new RelayRound(2, 2, 0, ProducerFatal: false), next);
-        Assert.Equal(0, await ScalarAsync("SELECT count(*) FROM outbox_events WHERE status <> 'PUBLISHED'"));
+        Assert.Equal(0, await _database.ScalarAsync("SELECT count(*) FROM outbox_events WHERE status <> 'PUBLISHED'"));
     }
 
     [Fact]
@@ -144,7 +132,7 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     private OutboxRelay Relay(string bootstrap, int attemptsMax = 20) => new(
-        _dataSource,
+        DataSource,
         new OutboxSignal(),
         new OutboxMetrics(_services.GetRequiredService<IMeterFactory>()),
         Options.Create(new OutboxOptions { ProduceTimeout = TimeSpan.FromSeconds(2), AttemptsMax = attemptsMax }),
@@ -155,7 +143,7 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
     private async Task<Guid> InsertAsync(Guid aggregate, string type, string aggType = "payment")
     {
         var id = Guid.CreateVersion7();
-        await using var command = _dataSource.CreateCommand(
+        await using var command = DataSource.CreateCommand(
             "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload) VALUES ($1, $2, $3, $4, $5::jsonb)");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = aggType });
@@ -168,22 +156,11 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
 
     private async Task<(string Status, int Attempts, string? Error)> RowAsync(Guid id)
     {
-        await using var command = _dataSource.CreateCommand("SELECT status, retry_count, last_error FROM outbox_events WHERE id = $1");
+        await using var command = DataSource.CreateCommand("SELECT status, retry_count, last_error FROM outbox_events WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return (reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2));
-    }
-
-    private async Task<long> ScalarAsync(string sql, params object[] values)
-    {
-        await using var command = _dataSource.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private List<ConsumeResult<string, byte[]>> Consume(int count)

@@ -42,14 +42,7 @@ public sealed partial class DeadLetterQueue : IDisposable
         _kafka = kafka.Value;
         _time = time;
         _logger = logger;
-        _producer = new Lazy<IProducer<string?, byte[]>>(() => new ProducerBuilder<string?, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = _kafka.BootstrapServers,
-            ClientId = $"dead-letters-{Environment.MachineName}",
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            Partitioner = Partitioner.Murmur2Random,
-        }).Build());
+        _producer = new Lazy<IProducer<string?, byte[]>>(() => new ProducerBuilder<string?, byte[]>(_kafka.ProducerConfig("dead-letters")).Build());
         _deadLetters = meterFactory.Create("Payments.Actors.Kafka")
             .CreateCounter<long>("payments.kafka.dlq_records", "{record}", "Records sent to a dead-letter topic.");
     }

@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace Payments.Actors.Grains.Outbox;
 
 /// <summary>The part of the <c>Kafka</c> section the producers need.</summary>
@@ -12,5 +14,16 @@ public sealed class KafkaProducerSettings
     {
         ["payment"] = "payments.events",
         ["wallet"] = "wallets.events",
+    };
+
+    /// <summary>Our producers' settings: idempotent, <c>acks=all</c>, and Java clients' partitioner so a key
+    /// lands on the same partition whoever produces it.</summary>
+    public ProducerConfig ProducerConfig(string clientId) => new()
+    {
+        BootstrapServers = BootstrapServers,
+        ClientId = $"{clientId}-{Environment.MachineName}",
+        EnableIdempotence = true,
+        Acks = Acks.All,
+        Partitioner = Partitioner.Murmur2Random,
     };
 }

@@ -155,16 +155,10 @@ public sealed partial class OutboxRelay(
     }
 
     public IProducer<string, byte[]> CreateProducer() =>
-        new ProducerBuilder<string, byte[]>(new ProducerConfig
+        new ProducerBuilder<string, byte[]>(new ProducerConfig(kafka.Value.ProducerConfig("outbox-relay"))
         {
-            BootstrapServers = kafka.Value.BootstrapServers,
-            ClientId = $"outbox-relay-{Environment.MachineName}",
-            EnableIdempotence = true,
-            Acks = Acks.All,
             LingerMs = 2,
             MessageTimeoutMs = (int)_options.ProduceTimeout.TotalMilliseconds,
-            // Java clients' partitioner: a key lands on the same partition whoever produces it.
-            Partitioner = Partitioner.Murmur2Random,
         })
         .SetLogHandler((_, message) => LogKafka(logger, message.Level.ToString(), message.Facility, message.Message))
         .Build();

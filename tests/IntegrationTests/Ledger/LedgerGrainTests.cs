@@ -12,7 +12,7 @@ public sealed class LedgerGrainCluster : IAsyncLifetime
     /// <summary>Amounts at or above this are refused by a constraint added only to this test database.</summary>
     public const long RefusedAmountMin = 1_000_000_000;
 
-    public LedgerDatabase Database { get; } = new();
+    public MigratedDatabase Database { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 

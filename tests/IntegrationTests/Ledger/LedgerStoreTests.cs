@@ -10,7 +10,7 @@ namespace Payments.Actors.IntegrationTests.Ledger;
 /// however often and however concurrently it arrives, and the database itself refuses an unbalanced
 /// posting, any UPDATE, DELETE or TRUNCATE of the journal, whatever the code does.
 /// </summary>
-public sealed class LedgerStoreTests(LedgerDatabase database) : IClassFixture<LedgerDatabase>
+public sealed class LedgerStoreTests(MigratedDatabase database) : IClassFixture<MigratedDatabase>
 {
     private LedgerStore Store => new(database.DataSource);
 
@@ -222,7 +222,7 @@ public sealed class LedgerStoreTests(LedgerDatabase database) : IClassFixture<Le
 /// <summary>Verification in a database of its own, because these tests break the books on purpose.</summary>
 public sealed class LedgerVerifyTests : IAsyncLifetime
 {
-    private readonly LedgerDatabase _database = new();
+    private readonly MigratedDatabase _database = new();
 
     public ValueTask InitializeAsync() => _database.InitializeAsync();
 

@@ -5,9 +5,9 @@ using Payments.Actors.Grains.Storage;
 namespace Payments.Actors.IntegrationTests.Infrastructure;
 
 /// <summary>A fresh PostgreSQL database with every migration applied by the real <see cref="Migrator"/>, dropped on dispose.</summary>
-public sealed class LedgerDatabase : IAsyncLifetime
+public sealed class MigratedDatabase : IAsyncLifetime
 {
-    private readonly string _name = $"pa_ledger_{Guid.NewGuid():N}"[..26];
+    private readonly string _name = $"pa_scratch_{Guid.NewGuid():N}"[..26];
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
