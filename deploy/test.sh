@@ -53,6 +53,21 @@ else
   total=$(sum "Total tests") passed=$(sum Passed) failed=$(sum Failed) skipped=$(sum Skipped)
 fi
 
+# Name each failure with the start of its message at the end, where a CI log's tail shows it
+# (perl-base is essential on Debian, so it is always there).
+if ((failed > 0 && ${#trx[@]} > 0)); then
+  echo "failed tests:" | tee -a "$log"
+  perl -0777 -ne '
+    while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="(?:Failed|Error|Timeout|Aborted)"(.*?)<\/UnitTestResult>/sg) {
+      my ($name, $body) = ($1, $2);
+      my ($msg) = $body =~ /<Message>(.*?)<\/Message>/s;
+      $msg //= "";
+      $msg =~ s/&lt;/</g; $msg =~ s/&gt;/>/g; $msg =~ s/&quot;/"/g; $msg =~ s/&apos;/\x27/g; $msg =~ s/&amp;/&/g;
+      $msg =~ s/\s+/ /g;
+      print "  $name\n    ", substr($msg, 0, 600), "\n";
+    }' "${trx[@]}" | tee -a "$log"
+fi
+
 summary="tests: $passed passed, $failed failed"
 ((skipped > 0)) && summary+=", $skipped skipped"
 echo "$summary" | tee -a "$log"
