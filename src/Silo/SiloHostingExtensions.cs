@@ -56,6 +56,8 @@ public static class SiloHostingExtensions
     /// <summary>Section <c>Kafka</c>: BootstrapServers (required), ConsumerGroupId, Topics (default payments.events, wallets.events), and the other <see cref="KafkaStreamOptions"/>.</summary>
     private static void BindKafka(IConfiguration configuration, KafkaStreamOptions options)
     {
+        // The only consumer, the ledger feed, takes a partition's records in batches (one activation per partition).
+        options.StreamKey = KafkaStreamKey.Partition;
         configuration.GetSection("Kafka").Bind(options);
         if (options.Topics.Count == 0)
         {

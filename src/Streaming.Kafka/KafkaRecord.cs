@@ -2,8 +2,9 @@ namespace Payments.Actors.Streaming.Kafka;
 
 /// <summary>
 /// One Kafka record as a stream consumer receives it: the raw value and headers, untouched. Delivered on the Orleans
-/// stream <c>StreamId.Create(Topic, Key)</c> of the <c>kafka</c> provider, in partition order per key, at least once:
-/// consumers de-duplicate (by the <c>event_id</c> header for platform events).
+/// stream <c>StreamId.Create(Topic, Key)</c> of the <c>kafka</c> provider (or <c>StreamId.Create(Topic, partition)</c>
+/// with <see cref="Options.KafkaStreamKey.Partition"/>), in partition order per key, at least once: consumers
+/// de-duplicate (by the <c>event_id</c> header for platform events).
 /// </summary>
 /// <param name="Topic">The topic, which is also the stream namespace.</param>
 /// <param name="Partition">The partition it was read from.</param>

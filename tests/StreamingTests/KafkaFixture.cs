@@ -16,9 +16,10 @@ public sealed class KafkaFixture : IDisposable
 
     public MockCluster Kafka { get; } = MockCluster.Start(brokerCount: 1);
 
-    public string NewTopic(int partitions)
+    /// <summary>A new topic; prefix "st" reaches <see cref="RecordingConsumerGrain"/>, "stb" <see cref="BatchConsumerGrain"/>.</summary>
+    public string NewTopic(int partitions, string prefix = "st")
     {
-        var topic = $"st.{Guid.NewGuid():N}";
+        var topic = $"{prefix}.{Guid.NewGuid():N}";
         Kafka.CreateTopic(topic, partitions);
         return topic;
     }
@@ -67,7 +68,8 @@ public sealed class KafkaFixture : IDisposable
     }
 
     /// <summary>A one-silo in-process Orleans cluster with the Kafka stream provider reading <paramref name="topic"/> as <paramref name="group"/>.</summary>
-    public async Task<InProcessTestCluster> StartSiloAsync(string topic, string group, int cacheSize = KafkaStreamOptions.DefaultCacheSize)
+    public async Task<InProcessTestCluster> StartSiloAsync(string topic, string group, int cacheSize = KafkaStreamOptions.DefaultCacheSize,
+        KafkaStreamKey streamKey = KafkaStreamKey.RecordKey)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ConfigureFileLogging = false;
@@ -81,6 +83,7 @@ public sealed class KafkaFixture : IDisposable
                 options.ConsumerGroupId = group;
                 options.Topics.Add(topic);
                 options.CacheSize = cacheSize;
+                options.StreamKey = streamKey;
                 options.DeliveryBackoffMin = TimeSpan.FromMilliseconds(50);
                 options.DeliveryBackoffMax = TimeSpan.FromMilliseconds(200);
             });

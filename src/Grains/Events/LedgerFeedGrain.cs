@@ -6,46 +6,82 @@ using Orleans.Streams.Core;
 using Payments.Actors.Grains.Outbox;
 using Payments.Actors.Ledger;
 using Payments.Actors.Streaming.Kafka;
+using Payments.Actors.Streaming.Kafka.Options;
 
 namespace Payments.Actors.Grains.Events;
 
-/// <summary>The ledger's consumer of one aggregate's events; the key is the Kafka record key (a payment or wallet id).</summary>
+/// <summary>The ledger's consumer of one partition of <c>payments.events</c> and <c>wallets.events</c>; the key is the partition number.</summary>
 public interface ILedgerFeedGrain : IGrainWithStringKey;
 
 /// <summary>
-/// Kafka into the ledger: every record of <c>payments.events</c> and <c>wallets.events</c> reaches the
-/// activation of its key (the stream provider delivers in partition order, at least once) and is
-/// offered to the ledger shard of that key. Completing <see cref="OnNextAsync"/> is what lets the
-/// provider commit the offset, so it completes only once the ledger committed (Posted, Duplicate,
-/// NoPosting) or the record is safely in the topic's DLQ (Rejected, or headers that cannot be read).
-/// A database outage throws: the provider redelivers the same record until it goes through.
+/// Kafka into the ledger. The provider keys these streams by partition (<see cref="KafkaStreamKey.Partition"/>), so
+/// one activation per partition receives that partition's records in order, up to a poll's worth per delivery, and
+/// offers them to the ledger in one call per shard (the shard of each record's key). Completing
+/// <see cref="OnNextAsync(IList{SequentialItem{KafkaRecord}})"/> is what lets the provider commit the offsets, so it
+/// completes only once the ledger committed every record of the delivery (Posted, Duplicate, NoPosting) or the record
+/// is safely in the topic's DLQ (Rejected, or headers that cannot be read). A database outage throws: the provider
+/// redelivers the whole batch, which the ledger's idempotency makes harmless. Dead letters are sent last, after the
+/// ledger answered, so a batch retried because of the ledger sends none twice.
 /// </summary>
 [ImplicitStreamSubscription(KafkaStreams.PaymentsEvents)]
 [ImplicitStreamSubscription(KafkaStreams.WalletsEvents)]
-[CollectionAgeLimit(Minutes = 2)]
 public sealed partial class LedgerFeedGrain(DeadLetterQueue deadLetters, LedgerFeedMetrics metrics, ILogger<LedgerFeedGrain> logger)
-    : Grain, ILedgerFeedGrain, IStreamSubscriptionObserver, IAsyncObserver<KafkaRecord>
+    : Grain, ILedgerFeedGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => handleFactory.Create<KafkaRecord>().ResumeAsync(this);
+    public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        handleFactory.Create<KafkaRecord>().ResumeAsync((IAsyncBatchObserver<KafkaRecord>)this);
 
-    public async Task OnNextAsync(KafkaRecord item, StreamSequenceToken? token = null)
+    public async Task OnNextAsync(IList<SequentialItem<KafkaRecord>> items)
     {
-        var (ledgerEvent, problem) = Read(item);
-        if (ledgerEvent is null)
+        var deadLetters = new List<(KafkaRecord Record, string Problem)>();
+        var byShard = new Dictionary<long, List<(KafkaRecord Record, LedgerEvent Event)>>();
+        foreach (var item in items)
         {
-            await DeadLetterAsync(item, problem!);
-            return;
+            var record = item.Item;
+            var (ledgerEvent, problem) = Read(record);
+            if (ledgerEvent is null)
+            {
+                deadLetters.Add((record, problem!));
+                continue;
+            }
+
+            var shard = LedgerBooks.ShardOf(record.Key ?? "");
+            if (!byShard.TryGetValue(shard, out var events))
+            {
+                byShard[shard] = events = [];
+            }
+
+            events.Add((record, ledgerEvent));
         }
 
-        var results = await GrainFactory.GetGrain<ILedgerGrain>(LedgerBooks.ShardOf(item.Key ?? "")).AppendAsync([ledgerEvent]);
-        var result = results.Single();
-        Invariant.Assert(result.EventId == ledgerEvent.EventId, "The ledger answered for another event.");
-        metrics.Outcome(item.Topic, result.Outcome);
-        if (result.Outcome == LedgerAppendOutcome.Rejected)
+        // The shards commit concurrently; within a shard, in partition order.
+        var appends = byShard.Select(async pair =>
         {
-            await DeadLetterAsync(item, $"Rejected by the ledger: {result.Reason}");
+            var answered = new List<((KafkaRecord Record, LedgerEvent Event), LedgerAppendResult)>(pair.Value.Count);
+            foreach (var chunk in pair.Value.Chunk(LedgerBooks.AppendEventsMax))
+            {
+                var results = await GrainFactory.GetGrain<ILedgerGrain>(pair.Key).AppendAsync([.. chunk.Select(e => e.Event)]);
+                Invariant.Assert(results.Count == chunk.Length, "The ledger answered for another number of events.");
+                answered.AddRange(chunk.Zip(results));
+            }
+
+            return answered;
+        });
+        foreach (var ((record, ledgerEvent), result) in (await Task.WhenAll(appends)).SelectMany(answered => answered))
+        {
+            Invariant.Assert(result.EventId == ledgerEvent.EventId, "The ledger answered for another event.");
+            metrics.Outcome(record.Topic, result.Outcome);
+            if (result.Outcome == LedgerAppendOutcome.Rejected)
+            {
+                deadLetters.Add((record, $"Rejected by the ledger: {result.Reason}"));
+            }
+        }
+
+        foreach (var (record, problem) in deadLetters.OrderBy(d => d.Record.Topic, StringComparer.Ordinal).ThenBy(d => d.Record.Offset))
+        {
+            await DeadLetterAsync(record, problem);
         }
     }
 

@@ -13,7 +13,8 @@ public static class KafkaSiloBuilderExtensions
 {
     /// <summary>
     /// Adds an Orleans persistent stream provider over Kafka. Each partition of each configured topic is one queue;
-    /// a record arrives as a <see cref="KafkaRecord"/> on stream <c>StreamId.Create(topic, key)</c>, to implicit
+    /// a record arrives as a <see cref="KafkaRecord"/> on stream <c>StreamId.Create(topic, key)</c> (or, with
+    /// <see cref="KafkaStreamKey.Partition"/>, <c>StreamId.Create(topic, partition)</c> in batches), to implicit
     /// subscribers (<c>[ImplicitStreamSubscription("payments.events")]</c>), in partition order per key, at least once.
     /// A consumer that throws gets the same event again (backoff 1 s doubling to 30 s) until it succeeds; offsets are
     /// committed only past delivered records. Implicit subscriptions only: no pubsub grain or PubSubStore is involved,
@@ -30,7 +31,13 @@ public static class KafkaSiloBuilderExtensions
             stream.Configure<KafkaStreamOptions>(options => options.Configure(configureOptions));
             stream.Configure<StreamPubSubOptions>(options => options.Configure(o => o.PubSubType = StreamPubSubType.ImplicitOnly));
             // Never give up on an event while the agent runs (the default gives up after one minute and skips it).
-            stream.ConfigurePullingAgent(options => options.Configure(o => o.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan));
+            // Per-partition streams: hand a consumer up to a poll's worth of consecutive records in one delivery.
+            stream.ConfigurePullingAgent(options => options.Configure<IOptionsMonitor<KafkaStreamOptions>>((o, kafka) =>
+            {
+                o.MaxEventDeliveryTime = Timeout.InfiniteTimeSpan;
+                var kafkaOptions = kafka.Get(name);
+                o.BatchContainerBatchSize = kafkaOptions.StreamKey == KafkaStreamKey.Partition ? kafkaOptions.PollBatchSizeMax : 1;
+            }));
             stream.ConfigureBackoffProvider((services, providerName) =>
                 (IMessageDeliveryBackoffProvider)new KafkaDeliveryBackoff(services.GetRequiredService<IOptionsMonitor<KafkaStreamOptions>>().Get(providerName)));
             configureStream?.Invoke(stream);

@@ -23,7 +23,10 @@ public sealed class KafkaStreamOptions
     /// <summary>Partitions per topic; 0 (the default) reads each topic's partition count from Kafka's metadata at start.</summary>
     public int PartitionCount { get; set; }
 
-    /// <summary>Most records one read of a partition hands to Orleans.</summary>
+    /// <summary>Which stream a record goes to: its key's (the default) or its partition's.</summary>
+    public KafkaStreamKey StreamKey { get; set; } = KafkaStreamKey.RecordKey;
+
+    /// <summary>Most records one read of a partition hands to Orleans (with <see cref="KafkaStreamKey.Partition"/>, also the most one delivery carries).</summary>
     public int PollBatchSizeMax { get; set; } = DefaultPollBatchSizeMax;
 
     /// <summary>Records per partition held in the Orleans queue cache (SimpleQueueCache); reading pauses when it fills.</summary>
@@ -45,4 +48,22 @@ public sealed class KafkaStreamOptions
 
     /// <summary>Extra librdkafka properties for every client (e.g. <c>security.protocol</c>, <c>sasl.mechanism</c> in production).</summary>
     public Dictionary<string, string> ClientProperties { get; set; } = [];
+}
+
+/// <summary>How the provider maps a Kafka record to an Orleans stream (the stream namespace is always the topic).</summary>
+public enum KafkaStreamKey
+{
+    /// <summary>
+    /// <c>StreamId.Create(topic, key)</c>: one stream, and so one implicit subscriber activation, per record key
+    /// (per payment). Each delivery carries one record. For consumers that keep per-entity state.
+    /// </summary>
+    RecordKey,
+
+    /// <summary>
+    /// <c>StreamId.Create(topic, partition)</c> (the partition number as text): one stream per partition, so a handful
+    /// of subscriber activations however many keys there are, and a delivery carries up to
+    /// <see cref="KafkaStreamOptions.PollBatchSizeMax"/> consecutive records to an <c>IAsyncBatchObserver</c>. If the
+    /// consumer throws, the whole batch comes again. For throughput consumers such as the ledger feed.
+    /// </summary>
+    Partition,
 }

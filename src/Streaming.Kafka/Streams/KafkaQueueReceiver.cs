@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
@@ -18,6 +19,7 @@ internal sealed partial class KafkaQueueReceiver(
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
     private readonly DeliveryWatermark _watermark = new();
+    private readonly string _partitionKey = partition.Partition.Value.ToString(CultureInfo.InvariantCulture);
     private readonly Lock _gate = new();
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Task _commit = Task.CompletedTask;
@@ -102,7 +104,7 @@ internal sealed partial class KafkaQueueReceiver(
                 }
 
                 var record = ToRecord(result);
-                batch.Add(new KafkaBatchContainer(StreamId.Create(record.Topic, record.Key ?? ""), record));
+                batch.Add(new KafkaBatchContainer(StreamId.Create(record.Topic, StreamKeyOf(record)), record));
                 _watermark.HandedOut(record.Offset);
             }
 
@@ -210,6 +212,10 @@ internal sealed partial class KafkaQueueReceiver(
             LogCommitFailed(logger, partition.Topic, partition.Partition.Value, position, exception.Error.Code);
         }
     }
+
+    private string StreamKeyOf(KafkaRecord record) => options.StreamKey == KafkaStreamKey.Partition
+        ? _partitionKey
+        : record.Key ?? "";
 
     private static KafkaRecord ToRecord(ConsumeResult<byte[]?, byte[]?> result)
     {
