@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using Payments.Actors.Ledger;
@@ -12,6 +13,12 @@ namespace Payments.Actors.Grains.Ledger;
 /// </summary>
 public sealed class LedgerStore(NpgsqlDataSource dataSource)
 {
+    /// <summary>
+    /// Account codes known to exist: committed by an append of this process (accounts are never deleted). A batch
+    /// whose accounts are all known skips the account statement, which otherwise ran on every batch.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, byte> _knownAccounts = new(StringComparer.Ordinal);
+
     private const string EntryColumns =
         "e.id, e.transaction_id, e.source_system, e.source_event_id, e.event_type, e.leg, a.code, e.side, e.amount_minor, e.currency, " +
         "e.payment_id, e.wallet_id, e.memo, e.effective_at, e.recorded_at";
@@ -47,16 +54,18 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var insertAccounts = new NpgsqlCommand(
-            "INSERT INTO accounts (code, type, currency, merchant_id, owner_ref) " +
-            "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) " +
-            "ON CONFLICT (code) DO NOTHING", connection, transaction))
+        var newAccounts = accounts.Where(a => !_knownAccounts.ContainsKey(a.Code)).ToList();
+        if (newAccounts.Count > 0)
         {
-            AddArray(insertAccounts, accounts.Select(a => a.Code));
-            AddArray(insertAccounts, accounts.Select(a => a.Type.ToWire()));
-            AddArray(insertAccounts, accounts.Select(a => a.Currency));
-            AddArray(insertAccounts, accounts.Select(a => a.MerchantId));
-            AddArray(insertAccounts, accounts.Select(a => a.OwnerRef));
+            await using var insertAccounts = new NpgsqlCommand(
+                "INSERT INTO accounts (code, type, currency, merchant_id, owner_ref) " +
+                "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) " +
+                "ON CONFLICT (code) DO NOTHING", connection, transaction);
+            AddArray(insertAccounts, newAccounts.Select(a => a.Code));
+            AddArray(insertAccounts, newAccounts.Select(a => a.Type.ToWire()));
+            AddArray(insertAccounts, newAccounts.Select(a => a.Currency));
+            AddArray(insertAccounts, newAccounts.Select(a => a.MerchantId));
+            AddArray(insertAccounts, newAccounts.Select(a => a.OwnerRef));
             await insertAccounts.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -126,6 +135,11 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken);
+        foreach (var account in newAccounts)
+        {
+            _knownAccounts.TryAdd(account.Code, 0);
+        }
+
         return results;
     }
 

@@ -233,14 +233,14 @@ public sealed partial class OutboxRelay(
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Each part reads only a partial index (NEW or PARKED rows), never the days of published history.</summary>
     private async Task RefreshGaugesAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
-            SELECT count(*) FILTER (WHERE status = 'NEW'),
-                   coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'NEW')), 0),
-                   count(*) FILTER (WHERE status = 'PARKED')
-            FROM outbox_events WHERE status IN ('NEW', 'PARKED')
+            SELECT (SELECT count(*) FROM outbox_events WHERE status = 'NEW'),
+                   coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox_events WHERE status = 'NEW' ORDER BY seq LIMIT 1)), 0),
+                   (SELECT count(*) FROM outbox_events WHERE status = 'PARKED')
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (await reader.ReadAsync(cancellationToken))
