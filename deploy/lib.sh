@@ -262,8 +262,12 @@ pa_spawn() {
   # caller's stdout (a pipeline like `run.sh | tee` would never end). The inner shell writes
   # its own pid, so the pid file names the real process, which leads a new session and
   # process group (stop signals the whole group).
+  # Four .NET processes share the machine's cores here: thread-pool workers spinning while they
+  # wait for work burn CPU another process needs (BENCHMARKS.md, run F). A node running one
+  # process may set the variable itself (the runtime's default is 70).
   # shellcheck disable=SC2016 # expanded by the inner shell, on purpose
-  (cd "$workdir" && exec setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" \
+  (cd "$workdir" && export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}" \
+    && exec setsid nohup bash -c 'echo $$ >"$0"; exec "$@"' "$pidf" "$@" \
     >>"$log" 2>&1 </dev/null) &
   local deadline=$((SECONDS + 5))
   until [[ -s "$pidf" ]]; do

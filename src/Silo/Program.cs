@@ -27,5 +27,9 @@ else
 }
 
 app.MapServiceDefaults();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
+if (SiloHostingExtensions.DashboardEnabled(app.Configuration))
+{
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+}
+
 await app.RunAsync();
