@@ -89,6 +89,44 @@ public sealed class EventBackboneTests(PlatformFixture platform)
         Assert.Contains("topic=\"payments.events\"", metrics, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task OperatorsSeeAParkedEventWithItsErrorAndRequeueingItPublishesIt()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4400));
+        Assert.Equal(201, created.Status);
+        await WaitUntilAsync(async () => await UnpublishedAsync([created.Id]) == 0, "the payment's events published");
+        // As the relay leaves a row that failed Outbox:AttemptsMax times.
+        Assert.Equal(1, await platform.ScalarAsync(
+            "WITH u AS (UPDATE outbox_events SET status = 'PARKED', published_at = NULL, retry_count = 20, last_error = 'test: topic unknown' " +
+            "WHERE agg_id = $1 AND event_type = 'payment.captured' RETURNING 1) SELECT count(*) FROM u", created.Id));
+
+        var outbox = await platform.SendAsync(HttpMethod.Get, "/v1/operator/outbox", clientId: PlatformFixture.Operator);
+        Assert.Equal(200, outbox.Status);
+        Assert.True(outbox.Json.GetProperty("parked").GetInt64() >= 1);
+        Assert.True(outbox.Json.GetProperty("published").GetInt64() >= 2);
+        var parked = Assert.Single(outbox.Json.GetProperty("parked_events").EnumerateArray(), e => e.GetProperty("agg_id").GetGuid() == created.Id);
+        Assert.Equal(("payment.captured", 20, "test: topic unknown"),
+            (parked.GetProperty("event_type").GetString(), parked.GetProperty("attempts").GetInt32(), parked.GetProperty("last_error").GetString()));
+        Assert.Equal(403, (await platform.SendAsync(HttpMethod.Get, "/v1/operator/outbox")).Status);
+
+        var requeued = await platform.SendAsync(HttpMethod.Post, "/v1/operator/outbox/requeue-parked", clientId: PlatformFixture.Operator);
+        Assert.Equal(200, requeued.Status);
+        Assert.True(requeued.Json.GetProperty("count").GetInt32() >= 1);
+        await WaitUntilAsync(async () => await UnpublishedAsync([created.Id]) == 0, "the requeued event published again");
+        var after = await platform.SendAsync(HttpMethod.Get, "/v1/operator/outbox", clientId: PlatformFixture.Operator);
+        Assert.DoesNotContain(after.Json.GetProperty("parked_events").EnumerateArray(), e => e.GetProperty("agg_id").GetGuid() == created.Id);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
     private async Task<long> UnpublishedAsync(List<Guid> ids) =>
         await platform.ScalarAsync("SELECT count(*) FROM outbox_events WHERE agg_id = ANY($1) AND status <> 'PUBLISHED'", ids.ToArray());
 

@@ -12,13 +12,13 @@ public sealed partial class EventBackboneGrain(NpgsqlDataSource dataSource, Dead
     {
         long pending = 0, published = 0, parked = 0;
         double oldest = 0;
+        // Each part reads its own partial index: the published count walks the retained history's index, not the table.
         await using (var counts = dataSource.CreateCommand(
             """
-            SELECT count(*) FILTER (WHERE status = 'NEW'),
-                   count(*) FILTER (WHERE status = 'PUBLISHED'),
-                   count(*) FILTER (WHERE status = 'PARKED'),
-                   coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'NEW')), 0)::float8
-            FROM outbox_events
+            SELECT (SELECT count(*) FROM outbox_events WHERE status = 'NEW'),
+                   (SELECT count(*) FROM outbox_events WHERE status = 'PUBLISHED'),
+                   (SELECT count(*) FROM outbox_events WHERE status = 'PARKED'),
+                   coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox_events WHERE status = 'NEW' ORDER BY seq LIMIT 1)), 0)::float8
             """))
         await using (var reader = await counts.ExecuteReaderAsync())
         {
