@@ -20,6 +20,8 @@ public static class SiloHostingExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
         builder.UseOrleans(silo =>
         {
+            // Idle activations are collected in 30 s steps (default 1 min), so the creation gate can live a minute.
+            silo.Configure<GrainCollectionOptions>(options => options.CollectionQuantum = TimeSpan.FromSeconds(30));
             silo.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = configuration["Orleans:ClusterId"] ?? "payments";

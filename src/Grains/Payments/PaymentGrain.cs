@@ -15,8 +15,10 @@ namespace Payments.Actors.Grains.Payments;
 /// the activation serialises every operation on the payment, so it is the lock (ARCHITECTURE.md §2).
 /// Nothing is acknowledged before it is durable: the intent of every PSP call is committed first,
 /// and its outcome is committed together with the idempotency record and the outbox rows.
+/// An idle payment is collected after two minutes (a later call reloads it in one round trip): the dashboard
+/// walks every activation each second, so live activations cost throughput (BENCHMARKS.md, run K).
 /// </summary>
-[CollectionAgeLimit("00:05:00")]
+[CollectionAgeLimit("00:02:00")]
 public sealed partial class PaymentGrain(
     PaymentStore store,
     PspRouter router,
