@@ -7,7 +7,7 @@ namespace Payments.Actors.Grains.Payments;
 /// first to finish and are then answered by the payment grain's replay. Short-lived by design; a
 /// later duplicate re-reads the binding from <c>idempotency_keys</c>.
 /// </summary>
-[CollectionAgeLimit("00:01:00")]
+[CollectionAgeLimit("00:01:30")]
 public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timeProvider) : Grain, IPaymentCreationGrain
 {
     private KeyBinding? _binding;
