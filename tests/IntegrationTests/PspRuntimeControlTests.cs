@@ -303,9 +303,7 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
 
     private async Task<long> ReceivedAsync(string provider) => (await platform.PspStatsAsync(provider)).GetProperty("requests_received").GetInt64();
 
-    /// <summary>Waits until the silo serving the operator API has the setting in force (its refresher polled the change).</summary>
-    private Task WaitForSettingAsync(string psp, string name, double value) =>
-        WaitUntilAsync(async () => Setting(await StatusAsync(psp), name).Equals(value), $"{psp} {name} did not become {value}");
+    private Task WaitForSettingAsync(string psp, string name, double value) => platform.WaitForPspSettingAsync(psp, name, value);
 
     private Task WaitForEnabledAsync(string psp, bool enabled) =>
         WaitUntilAsync(async () => (await StatusAsync(psp)).GetProperty("health").GetProperty("enabled").GetBoolean() == enabled,

@@ -11,13 +11,17 @@ namespace Payments.Actors.Grains.Psp;
 /// first: bulkhead (concurrency limiter, fails fast when its queue is full), total budget, retry with
 /// exponential backoff and jitter, the consecutive-failure breaker (<see cref="PspConsecutiveFailureBreaker"/>,
 /// which outlives pipelines), Polly's circuit breaker (failure ratio over a sampling window, with a
-/// minimum throughput), attempt timeout. Immutable: a settings change builds a new one, and calls in
+/// minimum throughput), attempt timeout. The two breakers are one breaker to operators and routing: when
+/// the consecutive-failure rule's half-open probe succeeds, the ratio rule's window starts afresh too, as
+/// Polly's own breaker does when its probe succeeds; otherwise the outage's failures, still inside the
+/// window, would re-open it on the first failure after recovery. Immutable: a settings change builds a new one, and calls in
 /// flight finish on the one they started with.
 /// </summary>
 internal sealed class PspConnectorPipeline
 {
     private readonly TimeProvider _time;
     private readonly CircuitBreakerStateProvider _stateProvider = new();
+    private readonly CircuitBreakerManualControl _ratioControl = new();
     private long _openedAtTicks;
 
     public PspConnectorPipeline(PspProviderOptions settings, TimeProvider time, PspConsecutiveFailureBreaker consecutive, Action onRetry, Action<string> log)
@@ -46,7 +50,7 @@ internal sealed class PspConnectorPipeline
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddStrategy(_ => new ConsecutiveFailureGate(consecutive, settings, log))
+            .AddStrategy(_ => new ConsecutiveFailureGate(consecutive, settings, _ratioControl, log))
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PspResult>
             {
                 // A refused connection proves nothing was charged, but it is still a sign of a sick PSP.
@@ -60,6 +64,7 @@ internal sealed class PspConnectorPipeline
                 MinimumThroughput = settings.BreakerThroughputMin,
                 BreakDuration = settings.BreakDuration,
                 StateProvider = _stateProvider,
+                ManualControl = _ratioControl,
                 OnOpened = _ =>
                 {
                     Interlocked.Exchange(ref _openedAtTicks, _time.GetUtcNow().UtcTicks);
@@ -118,7 +123,8 @@ internal sealed class PspConnectorPipeline
         || outcome.Result is { Outcome: PspOutcome.Rejected, DeclineCode: PspErrorCodes.Unreachable };
 
     /// <summary>Admits each attempt through the consecutive-failure breaker and reports its outcome back.</summary>
-    private sealed class ConsecutiveFailureGate(PspConsecutiveFailureBreaker breaker, PspProviderOptions settings, Action<string> log)
+    private sealed class ConsecutiveFailureGate(PspConsecutiveFailureBreaker breaker, PspProviderOptions settings,
+        CircuitBreakerManualControl ratio, Action<string> log)
         : ResilienceStrategy<PspResult>
     {
         protected override async ValueTask<Outcome<PspResult>> ExecuteCore<TState>(
@@ -152,6 +158,8 @@ internal sealed class PspConnectorPipeline
                     log(ticket.IsProbe ? "re-opened (probe failed)" : $"opened ({settings.BreakerConsecutiveFailures} consecutive failures)");
                     break;
                 case PspConsecutiveFailureBreaker.State.Closed:
+                    // Closing a closed Polly breaker only clears its sampling window.
+                    await ratio.CloseAsync(CancellationToken.None).ConfigureAwait(context.ContinueOnCapturedContext);
                     log("closed (probe succeeded)");
                     break;
             }

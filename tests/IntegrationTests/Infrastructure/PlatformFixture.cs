@@ -101,6 +101,45 @@ public sealed class PlatformFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Overrides one threshold of a PSP through the operator API and waits until the silo serving the API has it in force.</summary>
+    public async Task OverridePspSettingAsync(string psp, string setting, double value)
+    {
+        var put = await SendAsync(HttpMethod.Put, $"/v1/operator/psps/{psp}", JsonSerializer.Serialize(new Dictionary<string, double> { [setting] = value }), clientId: Operator);
+        Assert.True(put.Status == 200, put.ToString());
+        await WaitForPspSettingAsync(psp, setting, value);
+    }
+
+    /// <summary>Drops every operator override of a PSP and waits until <paramref name="setting"/> is back at its configured value.</summary>
+    public async Task ResetPspOverridesAsync(string psp, string setting, double configured)
+    {
+        var reset = await SendAsync(HttpMethod.Delete, $"/v1/operator/psps/{psp}/overrides", clientId: Operator);
+        Assert.True(reset.Status is 200 or 204, reset.ToString());
+        await WaitForPspSettingAsync(psp, setting, configured);
+    }
+
+    /// <summary>Waits until the silo serving the API has the setting in force (its refresher polls the operators' changes every second).</summary>
+    public async Task WaitForPspSettingAsync(string psp, string setting, double value)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        double inForce;
+        do
+        {
+            var list = await GetAsync("/v1/operator/psps", clientId: Operator);
+            Assert.True(list.Status == 200, list.ToString());
+            inForce = list.Json.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("psp").GetString() == psp)
+                .GetProperty("health").GetProperty("settings").GetProperty(setting).GetDouble();
+            if (inForce.Equals(value))
+            {
+                return;
+            }
+
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"{psp} {setting} was still {inForce}, not {value}, after 10 s.\n{LogsOfSilo()}");
+    }
+
     public async Task<JsonElement> PspStatsAsync(string provider) =>
         await Http.GetFromJsonAsync<JsonElement>($"{PspUrl}/admin/stats/{provider}");
 

@@ -89,6 +89,28 @@ public sealed class PspRuntimeResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task AfterAnOutageTheSuccessfulProbeStartsTheRatioWindowAfreshSoOneFailureDoesNotReopenTheBreaker()
+    {
+        var resilience = Resilience(s => s.BreakerThroughputMin = 12);
+        for (var i = 0; i < PspProviderOptions.BreakerConsecutiveFailuresMax; i++)
+        {
+            await Call(resilience, ServerError);
+        }
+
+        Assert.Equal("Open", resilience.Health(Psp).BreakerState);
+        _time.Advance(PspProviderOptions.BreakDurationDefault);
+        Assert.Equal(PspOutcome.Approved, (await Call(resilience, Approved)).Outcome);
+        Assert.Equal("Closed", resilience.Health(Psp).BreakerState);
+
+        // The outage's ten failures are still inside the 60 s window; counted, these two calls would reach the minimum volume at 11 failures in 12.
+        Assert.Equal(PspOutcome.Unknown, (await Call(resilience, ServerError)).Outcome);
+        var next = await Call(resilience, Approved);
+
+        Assert.Equal(PspOutcome.Approved, next.Outcome);
+        Assert.Equal("Closed", resilience.Health(Psp).BreakerState);
+    }
+
+    [Fact]
     public async Task AnOverrideIsInForceOnTheNextCallAndShownInHealth()
     {
         var resilience = Resilience(s => s.BreakerConsecutiveFailures = 10);
