@@ -1,5 +1,3 @@
-using Payments.Actors.Grains.Psp;
-
 namespace Payments.Actors.IntegrationTests;
 
 /// <summary>
@@ -12,10 +10,7 @@ public sealed class PspResilienceTests(PlatformFixture platform)
     [Fact]
     public async Task FiveHundredsOnTheFirstTwoTriesAreRetriedIntoOneChargeAndAnAuthorisedPayment()
     {
-        // This test is about retries. The ratio rule counts every attempt of the last 60 s, earlier tests' timeouts
-        // included, so one more failure can open it, and then the retry is refused and the payment (rightly) stays
-        // pending. A minimum volume out of reach gives PSP A a fresh pipeline whose ratio rule stays out of the way.
-        await platform.OverridePspSettingAsync("psp-a", "breaker_throughput_min", PspResilienceLimits.BreakerThroughputMinLimit);
+        await WaitUntilPspATakesPaymentsAsync();
         var before = (await platform.PspStatsAsync("psp-a")).GetProperty("requests_faulted").GetInt64();
         await platform.SetFaultsAsync("psp-a", """{"fail_next":2,"error_status":503}""");
         try
@@ -33,13 +28,13 @@ public sealed class PspResilienceTests(PlatformFixture platform)
         finally
         {
             await platform.ResetFaultsAsync("psp-a");
-            await platform.ResetPspOverridesAsync("psp-a", "breaker_throughput_min", PspProviderOptions.BreakerThroughputMinDefault);
         }
     }
 
     [Fact]
     public async Task PspATimingOutLeavesThePaymentPendingAtPspAAndInquirySettlesItWithoutEverSendingItToPspB()
     {
+        await WaitUntilPspATakesPaymentsAsync();
         await platform.SetFaultsAsync("psp-a", """{"timeout_rate":1.0}""");
         ApiResponse created;
         try
@@ -155,6 +150,10 @@ public sealed class PspResilienceTests(PlatformFixture platform)
         return null!;
     }
 
+    /// <summary>
+    /// A payment charged at PSP A: its breaker is closed, and the success clears the failures in a row that
+    /// earlier tests' timeouts may have left, so a test that injects failures starts from a known count.
+    /// </summary>
     private async Task WaitUntilPspATakesPaymentsAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
