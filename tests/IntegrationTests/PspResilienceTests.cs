@@ -58,6 +58,7 @@ public sealed class PspResilienceTests(PlatformFixture platform)
     [Fact]
     public async Task PspAHardDownOpensTheBreakerNewPaymentsGoToPspBAndAProbeBringsPspABack()
     {
+        await WaitUntilPspATakesPaymentsAsync();
         var pendingAtA = new List<Guid>();
         ApiResponse? failedOver = null;
         await platform.SetFaultsAsync("psp-a", """{"down":true}""");
@@ -151,23 +152,33 @@ public sealed class PspResilienceTests(PlatformFixture platform)
     }
 
     /// <summary>
-    /// A payment charged at PSP A: its breaker is closed, and the success clears the failures in a row that
-    /// earlier tests' timeouts may have left, so a test that injects failures starts from a known count.
+    /// PSP A is routing's first choice again and has just charged a payment: its breaker is closed, its health
+    /// window holds no failure or slow attempt of an earlier test (routing would put it behind PSP B for that
+    /// window's length even with the breaker closed), and the success clears the failures in a row that earlier
+    /// tests' timeouts may have left. A test that injects failures starts from there.
     /// </summary>
     private async Task WaitUntilPspATakesPaymentsAsync()
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
-            var probe = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 3600));
-            if (probe.Status == 201 && await platform.PspChargeCountAsync("psp-a", probe.Id) == 1)
+            var health = (await platform.PspStatusAsync("psp-a")).GetProperty("health");
+            var clean = health.GetProperty("breaker_state").GetString() == "Closed"
+                && (health.GetProperty("recent_attempts").GetInt32() == 0
+                    || (health.GetProperty("success_rate").GetDouble() == 1
+                        && health.GetProperty("latency_p95_ms").GetDouble() < PlatformFixture.PspRequestTimeout.TotalMilliseconds / 2));
+            if (clean)
             {
-                return;
+                var probe = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 3600));
+                if (probe.Status == 201 && await platform.PspChargeCountAsync("psp-a", probe.Id) == 1)
+                {
+                    return;
+                }
             }
 
-            await Task.Delay(500, TestContext.Current.CancellationToken);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
         }
 
-        Assert.Fail($"PSP A did not take payments again within 30 s.\n{platform.LogsOfSilo()}");
+        Assert.Fail($"PSP A did not become routing's first choice again within 30 s.\n{platform.LogsOfSilo()}");
     }
 }

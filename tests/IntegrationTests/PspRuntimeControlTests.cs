@@ -283,12 +283,7 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
     private Task<ApiResponse> ResetAsync(string psp) =>
         platform.SendAsync(HttpMethod.Delete, $"/v1/operator/psps/{psp}/overrides", clientId: PlatformFixture.Operator);
 
-    private async Task<JsonElement> StatusAsync(string psp)
-    {
-        var list = await platform.GetAsync("/v1/operator/psps", clientId: PlatformFixture.Operator);
-        Assert.Equal(200, list.Status);
-        return list.Json.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("psp").GetString() == psp);
-    }
+    private Task<JsonElement> StatusAsync(string psp) => platform.PspStatusAsync(psp);
 
     private static double Setting(JsonElement status, string name) => status.GetProperty("health").GetProperty("settings").GetProperty(name).GetDouble();
 

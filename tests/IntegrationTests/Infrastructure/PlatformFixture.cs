@@ -109,6 +109,14 @@ public sealed class PlatformFixture : IAsyncLifetime
         Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>One PSP as the operator API shows it on the silo serving the API: kill switch, overrides and live health.</summary>
+    public async Task<JsonElement> PspStatusAsync(string psp)
+    {
+        var list = await GetAsync("/v1/operator/psps", clientId: Operator);
+        Assert.True(list.Status == 200, list.ToString());
+        return list.Json.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("psp").GetString() == psp);
+    }
+
     /// <summary>Waits until the silo serving the API has the setting in force (its refresher polls the operators' changes every second).</summary>
     public async Task WaitForPspSettingAsync(string psp, string setting, double value)
     {
@@ -116,10 +124,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         double inForce;
         do
         {
-            var list = await GetAsync("/v1/operator/psps", clientId: Operator);
-            Assert.True(list.Status == 200, list.ToString());
-            inForce = list.Json.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("psp").GetString() == psp)
-                .GetProperty("health").GetProperty("settings").GetProperty(setting).GetDouble();
+            inForce = (await PspStatusAsync(psp)).GetProperty("health").GetProperty("settings").GetProperty(setting).GetDouble();
             if (inForce.Equals(value))
             {
                 return;
