@@ -6,19 +6,13 @@ namespace Payments.Actors.Grains.Payments;
 /// Binds a merchant's create key to one payment id. Non-reentrant: concurrent duplicates wait for the
 /// first to finish and are then answered by the payment grain's replay. Short-lived by design: once a
 /// create has its final answer, that answer is in Redis and PostgreSQL, and the gate deactivates
-/// <see cref="LingerAfterFinal"/> later, long enough for the duplicates sent with it to be answered
+/// <see cref="GrainLinger.AfterFinal"/> later, long enough for the duplicates sent with it to be answered
 /// here (a later one re-reads the binding from <c>idempotency_keys</c>). A pending payment keeps its
 /// gate until the age limit, so that retries while the PSP's answer is unknown stay cheap.
 /// </summary>
 [CollectionAgeLimit("00:01:30")]
 public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timeProvider) : Grain, IPaymentCreationGrain
 {
-    /// <summary>
-    /// How long a gate outlives its create's final answer. Deactivating at once would hand the duplicates
-    /// queued behind it to a new activation, one after another, until Orleans refuses to forward them again.
-    /// </summary>
-    public static readonly TimeSpan LingerAfterFinal = TimeSpan.FromSeconds(10);
-
     private KeyBinding? _binding;
     private IGrainTimer? _linger;
 
@@ -27,12 +21,8 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
         var result = await BindAndCreateAsync(command);
         if (result.Code != PaymentResultCode.Pending && _linger is null)
         {
-            // The dashboard walks every activation every second, and idle gates were 40 % of them (BENCHMARKS.md, run M).
-            _linger = this.RegisterGrainTimer(() =>
-            {
-                DeactivateOnIdle();
-                return Task.CompletedTask;
-            }, LingerAfterFinal, Timeout.InfiniteTimeSpan);
+            // Idle gates were 40 % of the silo's activations (BENCHMARKS.md, run M).
+            _linger = this.DeactivateLater(static () => true);
         }
 
         return result;

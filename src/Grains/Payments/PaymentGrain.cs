@@ -15,8 +15,10 @@ namespace Payments.Actors.Grains.Payments;
 /// the activation serialises every operation on the payment, so it is the lock (ARCHITECTURE.md §2).
 /// Nothing is acknowledged before it is durable: the intent of every PSP call is committed first,
 /// and its outcome is committed together with the idempotency record and the outbox rows.
-/// An idle payment is collected after two minutes (a later call reloads it in one round trip): the dashboard
-/// walks every activation each second, so live activations cost throughput (BENCHMARKS.md, run K).
+/// Live activations cost throughput (the dashboard walks every activation each second, BENCHMARKS.md, runs K
+/// and N), so a payment with nothing left to wait for (not pending, not an authorisation awaiting its capture)
+/// deactivates <see cref="GrainLinger.AfterFinal"/> after its last answer, and any other idle payment after
+/// two minutes. A later call reloads it, operations and idempotency records included, in one round trip.
 /// </summary>
 [CollectionAgeLimit("00:02:00")]
 public sealed partial class PaymentGrain(
@@ -32,6 +34,7 @@ public sealed partial class PaymentGrain(
     private readonly Dictionary<string, OperationRecord> _operations = new(StringComparer.Ordinal);
     private PaymentState? _state;
     private IGrainTimer? _inquiryTimer;
+    private IGrainTimer? _linger;
     private int _inquiryAttempts;
 
     /// <summary>The first load from PostgreSQL, shared by every call that needs the state; skipped for a freshly minted id.</summary>
@@ -241,8 +244,16 @@ public sealed partial class PaymentGrain(
         }
 
         await StopInquiryAsync();
+        if (IsSettled() && _linger is null)
+        {
+            _linger = this.DeactivateLater(IsSettled);
+        }
+
         return finished;
     }
+
+    /// <summary>Nothing to wait for: no PSP answer outstanding and no authorisation expecting its capture.</summary>
+    private bool IsSettled() => _state is { Pending: null, Status: not PaymentStatus.Authorized };
 
     private async Task<PspResult> CallPspAsync(PspRequest request)
     {
