@@ -77,6 +77,28 @@ public sealed class WalletTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task AKeyNamesOneRequestAcrossPaymentsAndWalletsAlsoWhenRedisHasForgottenIt()
+    {
+        var wallet = NewWalletId();
+        var paymentKey = Guid.NewGuid().ToString();
+        var walletKey = Guid.NewGuid().ToString();
+        var payment = await platform.PostAsync("/v1/payments", Requests.Payment(), paymentKey);
+        var cashIn = await platform.PostAsync($"/v1/wallets/{wallet}/cashin", Transfer(700, iban: BookedIban), walletKey);
+
+        await platform.Redis.KeyDeleteAsync([$"pa:idem:{PlatformFixture.MerchantA}:{paymentKey}", $"pa:idem:{PlatformFixture.MerchantA}:{walletKey}"]);
+        var cashInUnderThePaymentsKey = await platform.PostAsync($"/v1/wallets/{wallet}/cashin", Transfer(300, iban: BookedIban), paymentKey);
+        var paymentUnderTheCashInsKey = await platform.PostAsync("/v1/payments", Requests.Payment(), walletKey);
+
+        Assert.Equal((201, 201), (payment.Status, cashIn.Status));
+        Assert.Equal((422, "IDEMPOTENCY_KEY_REUSED"), (cashInUnderThePaymentsKey.Status, cashInUnderThePaymentsKey.ErrorCode));
+        Assert.Equal((422, "IDEMPOTENCY_KEY_REUSED"), (paymentUnderTheCashInsKey.Status, paymentUnderTheCashInsKey.ErrorCode));
+        Assert.Equal(700, (await WalletAsync(wallet)).GetProperty("available_minor").GetInt64());
+        Assert.Equal(0, await platform.ScalarAsync("SELECT count(*) FROM wallet_operations WHERE idempotency_key = $1", paymentKey));
+        Assert.Equal(0, await platform.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", walletKey));
+        Assert.Equal(1, await platform.PspChargeCountAsync(payment.Id));
+    }
+
+    [Fact]
     public async Task CashInReplayedWithTheSameKeyAnswersTheSameBodyAndCallsTheBankOnce()
     {
         var wallet = NewWalletId();

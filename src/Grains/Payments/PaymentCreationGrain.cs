@@ -54,12 +54,12 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
             }
         }
 
-        if (_binding.Operation != "create" || _binding.Fingerprint != command.Fingerprint)
+        if (_binding.PaymentId is not { } paymentId || _binding.Operation != "create" || _binding.Fingerprint != command.Fingerprint)
         {
             return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
                 $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.");
         }
 
-        return await GrainFactory.GetGrain<IPaymentGrain>(_binding.PaymentId).CreateAsync(command);
+        return await GrainFactory.GetGrain<IPaymentGrain>(paymentId).CreateAsync(command);
     }
 }

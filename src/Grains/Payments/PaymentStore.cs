@@ -12,7 +12,8 @@ namespace Payments.Actors.Grains.Payments;
 public sealed record LoadedPayment(PaymentState State, IReadOnlyList<OperationRecord> Operations);
 
 /// <summary>An idempotency key found by merchant and key: which payment it belongs to.</summary>
-public sealed record KeyBinding(Guid PaymentId, string Operation, string Fingerprint);
+/// <summary>What a merchant's key names: an operation on a payment, or (<see cref="PaymentStore.WalletKeyOperation"/>, no payment) on a wallet.</summary>
+public sealed record KeyBinding(Guid? PaymentId, string Operation, string Fingerprint);
 
 /// <summary>
 /// All SQL about payments. Reads go straight to the data source; writes are built as units for the
@@ -62,7 +63,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new KeyBinding(reader.GetGuid(0), reader.GetString(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)))
+            ? new KeyBinding(reader.IsDBNull(0) ? null : reader.GetGuid(0), reader.GetString(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)))
             : null;
     }
 
@@ -144,14 +145,23 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         ],
         Expect.AtLeastOneRow);
 
-    /// <summary>Claims a merchant's key for this operation; an unexpired claim by anyone else makes the unit conflict.</summary>
-    public static SqlStatement ClaimKey(string merchantId, string key, string fingerprint, string operation, Guid paymentId,
+    /// <summary>The operation a wallet operation's key claim names; its record and replay live in <c>wallet_operations</c>.</summary>
+    public const string WalletKeyOperation = "wallet";
+
+    /// <summary>
+    /// Claims a merchant's key for this operation (<paramref name="paymentId"/> null: a wallet operation); an unexpired
+    /// claim by anyone else makes the unit conflict.
+    /// </summary>
+    public static SqlStatement ClaimKey(string merchantId, string key, string fingerprint, string operation, Guid? paymentId,
         DateTimeOffset now, TimeSpan ttl) => new(
         "INSERT INTO idempotency_keys (merchant_id, key, fingerprint_hash, operation, payment_id, created_at, expires_at) " +
         "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (merchant_id, key) DO UPDATE SET fingerprint_hash = EXCLUDED.fingerprint_hash, " +
         "operation = EXCLUDED.operation, payment_id = EXCLUDED.payment_id, result_code = NULL, response = NULL, body_hash = NULL, " +
         "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at WHERE idempotency_keys.expires_at <= EXCLUDED.created_at",
-        [merchantId, key, Convert.FromHexString(fingerprint), operation, paymentId, now, now + ttl],
+        [
+            merchantId, key, Convert.FromHexString(fingerprint), operation,
+            paymentId is { } id ? new SqlValue(id) : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.Uuid), now, now + ttl,
+        ],
         Expect.AtLeastOneRow);
 
     /// <summary>Stores the finished result of a key's operation: what every later replay returns.</summary>

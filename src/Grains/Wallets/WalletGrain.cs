@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Payments.Actors.Bank;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
+using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Storage;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
@@ -87,6 +88,7 @@ public sealed partial class WalletGrain(
             unit.Add(WalletStore.InsertWallet(state));
         }
 
+        unit.Add(ClaimKey(command, now));
         unit.Add(InsertPending(operation, state, command.Fingerprint, now));
         await EnsureReminderAsync();
         if (await WriteAsync(unit) == WriteOutcome.Conflict)
@@ -125,7 +127,8 @@ public sealed partial class WalletGrain(
         var operation = NewBankOperation(WalletOperationKinds.CashOut, command, command.AmountMinor, now);
         var next = state.Debit(command.AmountMinor, now);
         await EnsureReminderAsync();
-        if (await WriteAsync([WalletStore.UpdateWallet(next, state.Version), InsertPending(operation, next, command.Fingerprint, now)]) == WriteOutcome.Conflict)
+        if (await WriteAsync([WalletStore.UpdateWallet(next, state.Version), ClaimKey(command, now), InsertPending(operation, next, command.Fingerprint, now)])
+            == WriteOutcome.Conflict)
         {
             return await AfterConflictAsync(command, WalletOperationKinds.CashOut);
         }
@@ -172,6 +175,7 @@ public sealed partial class WalletGrain(
         {
             WalletStore.UpdateWallet(next, state.Version),
             WalletStore.InsertHold(next, hold, WalletHoldStates.Held, 0, now),
+            ClaimKey(command, now),
             FinishedOperation(operationId, next, WalletOperationKinds.Hold, command, command.AmountMinor, hold.HoldId, result, now),
         };
         if (await WriteAsync(unit) == WriteOutcome.Conflict)
@@ -315,7 +319,11 @@ public sealed partial class WalletGrain(
         {
             // Nothing reached the Bank: forget the operation, give back what a cash-out reserved, free the key for a retry.
             var restored = operation.IsCashOut ? state.Credit(operation.AmountMinor, now) : state;
-            var release = new List<SqlStatement> { WalletStore.DeleteOperation(operation.OperationId) };
+            var release = new List<SqlStatement>
+            {
+                WalletStore.DeleteOperation(operation.OperationId),
+                WalletStore.ReleaseKey(MerchantId, operation.IdempotencyKey),
+            };
             if (operation.IsCashOut)
             {
                 release.Add(WalletStore.UpdateWallet(restored, state.Version));
@@ -479,6 +487,7 @@ public sealed partial class WalletGrain(
         {
             WalletStore.UpdateWallet(next, state.Version),
             WalletStore.EndHold(state.Uid, holdId, holdState, captured, now),
+            ClaimKey(command, now),
             FinishedOperation(operationId, next, kind, command, amount, holdId, result, now),
         };
         if (await WriteAsync(unit) == WriteOutcome.Conflict)
@@ -658,9 +667,20 @@ public sealed partial class WalletGrain(
     private async Task<WalletResult> AfterConflictAsync(IIdempotentCommand command, string kind)
     {
         await LoadAsync();
-        return await ReplayAsync(command, kind)
-            ?? WalletResult.Rejected(WalletResultCode.OperationInProgress, "The wallet changed concurrently; retry with the same Idempotency-Key.");
+        if (await ReplayAsync(command, kind) is { } replay)
+        {
+            return replay;
+        }
+
+        return await store.IsKeyClaimedByPaymentAsync(command.MerchantId, command.IdempotencyKey)
+            ? WalletResult.Rejected(WalletResultCode.IdempotencyKeyReused,
+                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.")
+            : WalletResult.Rejected(WalletResultCode.OperationInProgress, "The wallet changed concurrently; retry with the same Idempotency-Key.");
     }
+
+    /// <summary>The merchant's key, claimed where payments claim theirs: one key names one request across payments and wallets.</summary>
+    private SqlStatement ClaimKey(IIdempotentCommand command, DateTimeOffset now) => PaymentStore.ClaimKey(command.MerchantId, command.IdempotencyKey,
+        command.Fingerprint, PaymentStore.WalletKeyOperation, null, now, _timings.IdempotencyKeyTtl);
 
     /// <summary>The checks every debit shares: the wallet exists, speaks the currency and has the money. Nothing is written when one fails.</summary>
     private WalletResult? Refuse(string currency, long amountMinor) => _state switch

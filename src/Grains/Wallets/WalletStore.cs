@@ -120,6 +120,20 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         [operationId, state, bankReference, declineCode, result, now],
         Expect.AtLeastOneRow);
 
+    /// <summary>Frees the merchant's key claimed by a wallet operation (never a payment's) in <c>idempotency_keys</c>.</summary>
+    public static SqlStatement ReleaseKey(string merchantId, string key) => new(
+        "DELETE FROM idempotency_keys WHERE merchant_id = $1 AND key = $2 AND operation = 'wallet'", [merchantId, key]);
+
+    /// <summary>Whether an unexpired claim of a payment holds the merchant's key.</summary>
+    public async Task<bool> IsKeyClaimedByPaymentAsync(string merchantId, string key, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM idempotency_keys WHERE merchant_id = $1 AND key = $2 AND payment_id IS NOT NULL AND expires_at > now())");
+        command.Parameters.Add(new NpgsqlParameter { Value = merchantId });
+        command.Parameters.Add(new NpgsqlParameter { Value = key });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Forgets a pending operation the Bank provably never saw, which frees the merchant's key for a retry.</summary>
     public static SqlStatement DeleteOperation(Guid operationId) => new(
         "DELETE FROM wallet_operations WHERE operation_id = $1 AND state = 'PENDING'", [operationId], Expect.AtLeastOneRow);
