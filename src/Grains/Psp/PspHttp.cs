@@ -51,16 +51,21 @@ internal static class PspHttp
                 ? NormaliseInquiry(displayName, response.StatusCode, content, normalise)
                 : normalise(response.StatusCode, content);
         }
-        catch (HttpRequestException exception) when (exception.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+        catch (HttpRequestException exception) when (NeverConnected(exception))
         {
-            // Nothing was sent: the connection never opened.
-            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, $"{displayName} refused the connection.");
+            // Nothing was sent: a request is written only on an open connection, and this one never opened.
+            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, $"{displayName} could not be reached: {exception.InnerException!.Message}");
         }
         catch (HttpRequestException exception)
         {
             return new PspResult(PspOutcome.Unknown, null, null, $"{displayName} connection failed: {exception.HttpRequestError}.");
         }
     }
+
+    /// <summary>The connection was refused, had no route, or did not open within the connect timeout (<see cref="ConnectAsync"/>).</summary>
+    private static bool NeverConnected(HttpRequestException exception) => exception.InnerException is
+        SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable }
+        or PspConnectTimeoutException;
 
     /// <summary>The simulators' status inquiry: 404 = never processed; 200 = the original answer, normalised as if it had just arrived.</summary>
     private static PspResult NormaliseInquiry(string displayName, HttpStatusCode status, byte[] content, Normaliser normalise)
@@ -110,7 +115,7 @@ internal static class PspHttp
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw new TimeoutException($"Connecting to {context.DnsEndPoint} took longer than {timeout.TotalMilliseconds:0} ms.");
+            throw new PspConnectTimeoutException($"Connecting to {context.DnsEndPoint} took longer than {timeout.TotalMilliseconds:0} ms.");
         }
         catch
         {

@@ -116,7 +116,12 @@ public sealed partial class PspResilience
         }
     }
 
-    /// <summary>A status inquiry: one attempt under the request timeout, outside the breaker and the bulkhead.</summary>
+    /// <summary>
+    /// A status inquiry: one attempt under the request timeout, outside the breaker and the bulkhead. Only the PSP's
+    /// answer about the request settles it: an inquiry that could not be sent (connection refused or timed out) is
+    /// <see cref="PspOutcome.Unknown"/>, never the "nothing was sent" refusal it would be for a new request, which
+    /// would fail a payment the PSP may have charged, or give back a payout the Bank may have made.
+    /// </summary>
     public async Task<PspResult> InquireAsync(string psp, Func<CancellationToken, Task<PspResult>> send, CancellationToken cancellationToken)
     {
         if (SettingsOf(psp) is not { } settings)
@@ -126,7 +131,10 @@ public sealed partial class PspResilience
 
         try
         {
-            return await ConnectorOf(psp).PipelineFor(settings).Inquiry.ExecuteAsync(async token => await send(token), cancellationToken);
+            var result = await ConnectorOf(psp).PipelineFor(settings).Inquiry.ExecuteAsync(async token => await send(token), cancellationToken);
+            return PspErrorCodes.AllowsFailover(result)
+                ? new PspResult(PspOutcome.Unknown, null, null, $"PSP '{psp}' status inquiry was not sent: {result.Message}")
+                : result;
         }
         catch (TimeoutRejectedException exception)
         {

@@ -74,6 +74,26 @@ public sealed class PspResilienceTests : IDisposable
         Assert.Equal(PspOutcome.Unknown, result.Outcome);
     }
 
+    [Theory]
+    [InlineData(PspErrorCodes.Unreachable)]
+    [InlineData(PspErrorCodes.NotConfigured)]
+    public async Task AStatusInquiryThatCouldNotBeSentIsUnknownNeverTheRefusalItWouldBeForANewRequest(string code)
+    {
+        var result = await Resilience().InquireAsync("psp-x",
+            _ => Task.FromResult(new PspResult(PspOutcome.Rejected, null, code, "connection refused")), CancellationToken.None);
+
+        Assert.Equal((PspOutcome.Unknown, null), (result.Outcome, result.DeclineCode));
+    }
+
+    [Fact]
+    public async Task AStatusInquiryAnsweredWithThePspsRefusalOfTheRequestKeepsIt()
+    {
+        var result = await Resilience().InquireAsync("psp-x",
+            _ => Task.FromResult(new PspResult(PspOutcome.Rejected, null, "INVALID_REQUEST", "PSP A refused the request (400).")), CancellationToken.None);
+
+        Assert.Equal((PspOutcome.Rejected, "INVALID_REQUEST"), (result.Outcome, result.DeclineCode));
+    }
+
     [Fact]
     public async Task TenConsecutiveFailuresOpenTheBreakerAndTheNextCallIsRefusedUnsent()
     {
