@@ -50,6 +50,27 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task APendingPaymentStaysPendingWhileItsPspRefusesTheInquiriesAndSettlesOnceThePspAnswers()
+    {
+        var created = await PostWhilePspsTimeOutAsync(Requests.Payment(amount: 5432, capture: false));
+        Assert.Equal(202, created.Status);
+
+        // The silo comes back with PSP A's address refusing every connection: inquiries about the payment cannot be sent.
+        await platform.KillSiloAsync();
+        await platform.StartSiloAsync(new Dictionary<string, string> { ["Psp__Providers__psp-a__BaseUrl"] = $"http://127.0.0.1:{TestEnvironment.FreePort()}" });
+        await Task.Delay(TimeSpan.FromSeconds(8), TestContext.Current.CancellationToken); // inquiries every 0.5-2 s, and past the not-found grace
+        var duringOutage = await platform.GetAsync($"/v1/payments/{created.Id}");
+
+        await platform.KillSiloAsync();
+        await platform.StartSiloAsync();
+        var settled = await PaymentWaits.ForStateAsync(platform, created.Id, "AUTHORIZED", TimeSpan.FromSeconds(45));
+
+        Assert.Equal(("INITIATED", "authorize"), (duringOutage.State, duringOutage.Json.GetProperty("pending_operation").GetString()));
+        Assert.Equal(5432, settled.Json.GetProperty("authorized_minor").GetInt64());
+        Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
+    }
+
+    [Fact]
     public async Task ARetryWhilePendingNeverChargesTwice()
     {
         var key = Guid.NewGuid().ToString();

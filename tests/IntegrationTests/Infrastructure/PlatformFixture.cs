@@ -180,11 +180,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         await StartSiloAsync();
     }
 
-    /// <summary>Starts the primary silo (after a kill, on the same ports and database).</summary>
-    public async Task StartSiloAsync()
+    /// <summary>Starts the primary silo (after a kill, on the same ports and database), with <paramref name="settings"/> over the test defaults.</summary>
+    public async Task StartSiloAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         _tokens.Clear();
-        _silo = ManagedProcess.Start("silo", SiloPath, ApiUrl, SiloEnvironment(siloPort: SiloPort, gatewayPort: GatewayPort, coHostApi: true));
+        var environment = SiloEnvironment(siloPort: SiloPort, gatewayPort: GatewayPort, coHostApi: true);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        _silo = ManagedProcess.Start("silo", SiloPath, ApiUrl, environment);
         await _silo.WaitHealthyAsync($"{ApiUrl}/health/ready", TimeSpan.FromSeconds(120));
     }
 
