@@ -64,7 +64,7 @@ public sealed partial class PspResilience
         var maybeSent = false;
         try
         {
-            return await pipeline.Pipeline.ExecuteAsync(async token =>
+            var answer = await pipeline.Pipeline.ExecuteAsync(async token =>
             {
                 var started = _time.GetTimestamp();
                 PspResult result;
@@ -89,6 +89,12 @@ public sealed partial class PspResilience
                 connector.RecordAttempt(operation, result.Outcome.ToString().ToLowerInvariant(), _time.GetElapsedTime(started).TotalMilliseconds, failed);
                 return result;
             }, cancellationToken);
+
+            // A retry that never left (the connection refused) does not undo an earlier attempt that may have reached
+            // the PSP: the outcome stays unknown, for a status inquiry to settle, and never allows failover.
+            return maybeSent && PspErrorCodes.AllowsFailover(answer)
+                ? new PspResult(PspOutcome.Unknown, null, null, $"{answer.Message} An earlier attempt may have reached PSP '{psp}'.")
+                : answer;
         }
         catch (RateLimiterRejectedException)
         {

@@ -74,6 +74,50 @@ public sealed class PspResilienceTests : IDisposable
         Assert.Equal(PspOutcome.Unknown, result.Outcome);
     }
 
+    [Fact]
+    public async Task ARetryRefusedUnsentAfterAnAttemptThatMayHaveReachedThePspIsUnknownNeverAFailover()
+    {
+        var calls = 0;
+
+        var result = await Resilience().ExecuteAsync("psp-x", PspOperation.Authorize,
+            _ => Task.FromResult(++calls == 1 ? ServerError : new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP X refused the connection.")),
+            CancellationToken.None);
+
+        Assert.Equal((PspOutcome.Unknown, 2), (result.Outcome, calls));
+        Assert.False(PspErrorCodes.AllowsFailover(result));
+    }
+
+    [Fact]
+    public async Task ARetryRefusedUnsentAfterAnAttemptThatTimedOutIsUnknownNeverAFailover()
+    {
+        var calls = 0;
+
+        var result = await Resilience(s => s.RequestTimeout = TimeSpan.FromMilliseconds(50)).ExecuteAsync("psp-x", PspOperation.Authorize, async token =>
+        {
+            if (++calls == 1)
+            {
+                await Task.Delay(5000, token);
+            }
+
+            return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP X refused the connection.");
+        }, CancellationToken.None);
+
+        Assert.Equal((PspOutcome.Unknown, 2), (result.Outcome, calls));
+    }
+
+    [Fact]
+    public async Task AFirstAttemptRefusedUnsentAllowsFailover()
+    {
+        var calls = 0;
+
+        var result = await Resilience().ExecuteAsync("psp-x", PspOperation.Authorize,
+            _ => { calls++; return Task.FromResult(new PspResult(PspOutcome.Rejected, null, PspErrorCodes.Unreachable, "PSP X refused the connection.")); },
+            CancellationToken.None);
+
+        Assert.Equal((PspOutcome.Rejected, PspErrorCodes.Unreachable, 1), (result.Outcome, result.DeclineCode, calls));
+        Assert.True(PspErrorCodes.AllowsFailover(result));
+    }
+
     [Theory]
     [InlineData(PspErrorCodes.Unreachable)]
     [InlineData(PspErrorCodes.NotConfigured)]
