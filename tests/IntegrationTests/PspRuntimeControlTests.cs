@@ -47,6 +47,10 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
     public async Task LoweringTheRequestTimeoutMakesTheNextSlowCallTimeOutAndTheAuditShowsOldAndNew()
     {
         var configured = (long)PlatformFixture.PspRequestTimeout.TotalMilliseconds;
+        // Once the timeout is 250 ms, ten attempts of an earlier test in PSP A's health window next to this test's
+        // slow one would make A's p95 too slow and routing would offer the payment to PSP B first.
+        await WaitUntilAsync(async () => (await StatusAsync("psp-a")).GetProperty("health").GetProperty("recent_attempts").GetInt32() == 0,
+            "psp-a's health window did not empty");
         await platform.SetFaultsAsync("psp-a", """{"latency_ms":700}""");
         try
         {
