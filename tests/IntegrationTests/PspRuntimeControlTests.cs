@@ -49,8 +49,7 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
         var configured = (long)PlatformFixture.PspRequestTimeout.TotalMilliseconds;
         // Once the timeout is 250 ms, ten attempts of an earlier test in PSP A's health window next to this test's
         // slow one would make A's p95 too slow and routing would offer the payment to PSP B first.
-        await WaitUntilAsync(async () => (await StatusAsync("psp-a")).GetProperty("health").GetProperty("recent_attempts").GetInt32() == 0,
-            "psp-a's health window did not empty");
+        await WaitUntilHealthWindowEmptiesAsync("psp-a");
         await platform.SetFaultsAsync("psp-a", """{"latency_ms":700}""");
         try
         {
@@ -292,6 +291,10 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
     private static double Setting(JsonElement status, string name) => status.GetProperty("health").GetProperty("settings").GetProperty(name).GetDouble();
 
     /// <summary>Waits until the health window holds no slow attempts (it is a few seconds long in the tests), so live-health routing offers payments to the PSP first again.</summary>
+    private Task WaitUntilHealthWindowEmptiesAsync(string psp) =>
+        WaitUntilAsync(async () => (await StatusAsync(psp)).GetProperty("health").GetProperty("recent_attempts").GetInt32() == 0,
+            $"{psp}'s health window did not empty");
+
     private Task WaitUntilSlowAttemptsAgeOutAsync(string psp) =>
         WaitUntilAsync(async () =>
         {

@@ -11,7 +11,6 @@ namespace Payments.Actors.Grains.Payments;
 /// <summary>A payment as loaded from PostgreSQL, with the idempotency records that name it.</summary>
 public sealed record LoadedPayment(PaymentState State, IReadOnlyList<OperationRecord> Operations);
 
-/// <summary>An idempotency key found by merchant and key: which payment it belongs to.</summary>
 /// <summary>What a merchant's key names: an operation on a payment, or (<see cref="PaymentStore.WalletKeyOperation"/>, no payment) on a wallet.</summary>
 public sealed record KeyBinding(Guid? PaymentId, string Operation, string Fingerprint);
 
