@@ -64,7 +64,7 @@ if ((failed > 0 && ${#trx[@]} > 0)); then
       $msg //= "";
       $msg =~ s/&lt;/</g; $msg =~ s/&gt;/>/g; $msg =~ s/&quot;/"/g; $msg =~ s/&apos;/\x27/g; $msg =~ s/&amp;/&/g;
       $msg =~ s/\s+/ /g;
-      print "  $name\n    ", substr($msg, 0, 600), "\n";
+      print "  $name\n    ", substr($msg, 0, 1200), "\n";
     }' "${trx[@]}" | tee -a "$log"
 fi
 

@@ -8,7 +8,6 @@ using Payments.Actors.ApiFront.Errors;
 using Payments.Actors.ApiFront.Idempotency;
 using Payments.Actors.ApiFront.Observability;
 using Scalar.AspNetCore;
-using StackExchange.Redis;
 
 namespace Payments.Actors.ApiFront;
 
@@ -25,18 +24,8 @@ public static partial class ApiFrontExtensions
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         builder.AddPaymentsAuth();
 
-        var redis = builder.Configuration.GetConnectionString("Redis")
-            ?? throw new InvalidOperationException("ConnectionStrings:Redis is required (e.g. 127.0.0.1:6379).");
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
-        {
-            var configuration = ConfigurationOptions.Parse(redis);
-            // Redis is a cache in front of the grains: the API starts and serves without it.
-            configuration.AbortOnConnectFail = false;
-            configuration.ConnectTimeout = 2000;
-            configuration.SyncTimeout = 1000;
-            configuration.AsyncTimeout = 1000;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
+        services.AddSingleton<RedisConnection>();
+        services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
         services.AddSingleton<IdempotencyCache>();
         services.AddSingleton<ApiMetrics>();
 

@@ -13,12 +13,32 @@ public sealed class IdempotencyTests(PlatformFixture platform)
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => platform.PostAsync("/v1/payments", body, key)));
 
-        Assert.All(responses, r => Assert.Equal(201, r.Status));
+        AssertAllCreated(responses);
         var first = responses[0];
         Assert.All(responses, r => Assert.Equal(first.Body, r.Body));
         Assert.Equal(49, responses.Count(r => r.Replayed));
         Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", key));
         Assert.Equal(1, await platform.PspChargeCountAsync(first.Id));
+    }
+
+    [Fact]
+    public async Task DuplicatesSentWhileRedisStallsAreAnsweredByTheGrainsNotFailed()
+    {
+        var key = Guid.NewGuid().ToString();
+        var body = Requests.Payment(amount: 4322);
+        // Connected to Redis first: a multiplexer still connecting queues its commands instead.
+        Assert.Equal(201, (await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4323))).Status);
+
+        // Redis answers nothing for 4 s: longer than the API's 1 s command timeout, so every cache
+        // read and write of these requests times out (a RedisTimeoutException, not a RedisException).
+        await platform.Redis.ExecuteAsync("CLIENT", "PAUSE", "4000", "ALL");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => platform.PostAsync("/v1/payments", body, key)));
+
+        AssertAllCreated(responses);
+        Assert.All(responses, r => Assert.Equal(responses[0].Body, r.Body));
+        Assert.Equal(9, responses.Count(r => r.Replayed));
+        Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM payments WHERE idempotency_key = $1", key));
+        Assert.Equal(1, await platform.PspChargeCountAsync(responses[0].Id));
     }
 
     [Fact]
@@ -163,5 +183,12 @@ public sealed class IdempotencyTests(PlatformFixture platform)
         Assert.Equal(201, b.Status);
         Assert.NotEqual(a.Id, b.Id);
         Assert.False(b.Replayed);
+    }
+
+    private void AssertAllCreated(ApiResponse[] responses)
+    {
+        var other = responses.Where(r => r.Status != 201).ToList();
+        Assert.True(other.Count == 0,
+            $"{other.Count} of {responses.Length} were not 201, e.g. {other.FirstOrDefault()}. Silo: {platform.ExceptionsOfSilo()}");
     }
 }

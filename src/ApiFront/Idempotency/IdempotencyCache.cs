@@ -12,9 +12,11 @@ public sealed record CachedResponse(string Fingerprint, int StatusCode, byte[] B
 
 /// <summary>
 /// The Redis fast path of idempotency. It is only a cache: the grain and PostgreSQL are the truth,
-/// so a Redis error or flush costs latency, never correctness, and is logged rather than surfaced.
+/// so a Redis error, stall or flush costs latency, never correctness, and is logged rather than surfaced.
+/// A stall is a <see cref="RedisTimeoutException"/>, which is a <see cref="TimeoutException"/> and not a
+/// <see cref="RedisException"/>: both are caught, or a slow cache would fail requests the grains can answer.
 /// </summary>
-public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, IOptions<ApiOptions> options, ILogger<IdempotencyCache> logger)
+public sealed partial class IdempotencyCache(RedisConnection redis, IOptions<ApiOptions> options, ILogger<IdempotencyCache> logger)
 {
     private const int FingerprintLength = 64;
 
@@ -22,7 +24,12 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, IOpti
     {
         try
         {
-            var value = await redis.GetDatabase().StringGetAsync(KeyOf(merchantId, key));
+            if (redis.Database is not { } database)
+            {
+                return null;
+            }
+
+            var value = await database.StringGetAsync(KeyOf(merchantId, key));
             if (!value.HasValue)
             {
                 return null;
@@ -31,7 +38,7 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, IOpti
             ApiMetrics.MarkRedisHit();
             return Decode((byte[])value!);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogRedisUnavailable(logger, exception);
             return null;
@@ -42,9 +49,15 @@ public sealed partial class IdempotencyCache(IConnectionMultiplexer redis, IOpti
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync(KeyOf(merchantId, key), Encode(response), options.Value.IdempotencyCacheTtl);
+            if (redis.Database is { } database)
+            {
+                // Fire and forget: the answer is final already, and a stalled Redis must not hold it
+                // back (a duplicate that misses the cache is answered by the grain).
+                await database.StringSetAsync(KeyOf(merchantId, key), Encode(response), options.Value.IdempotencyCacheTtl,
+                    flags: CommandFlags.FireAndForget);
+            }
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogRedisUnavailable(logger, exception);
         }

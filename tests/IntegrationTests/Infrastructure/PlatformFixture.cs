@@ -240,6 +240,12 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string LogsOfSilo() => _silo?.LogTail() ?? "";
 
+    /// <summary>The distinct exception lines of the silo's recent log: what a failure message should lead with.</summary>
+    public string ExceptionsOfSilo() =>
+        string.Join(" | ", LogsOfSilo().Split('\n').Select(line => line.Trim())
+            .Where(line => line.Contains("Exception", StringComparison.Ordinal) && !line.StartsWith("at ", StringComparison.Ordinal))
+            .Distinct().TakeLast(5));
+
     public async Task<string> TokenAsync(string clientId)
     {
         if (_tokens.TryGetValue(clientId, out var cached))
