@@ -42,6 +42,33 @@ public sealed class IdempotencyTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task WithRedisUnreachableTheApiStartsAndTheGrainsAnswerCreatesReplaysAndMismatches()
+    {
+        var key = Guid.NewGuid().ToString();
+        await platform.KillSiloAsync();
+        // Nothing listens there: every connect is refused, and the silo must start and serve anyway.
+        await platform.StartSiloAsync(new Dictionary<string, string> { ["ConnectionStrings__Redis"] = $"127.0.0.1:{TestEnvironment.FreePort()}" });
+        try
+        {
+            var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4324), key);
+            var replay = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4324), key);
+            var mismatch = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4325), key);
+
+            Assert.Equal(201, created.Status);
+            Assert.True(replay.Replayed);
+            Assert.Equal(created.Body, replay.Body);
+            Assert.Equal(422, mismatch.Status);
+            Assert.Equal("IDEMPOTENCY_KEY_REUSED", mismatch.ErrorCode);
+            Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
+        }
+        finally
+        {
+            await platform.KillSiloAsync();
+            await platform.StartSiloAsync();
+        }
+    }
+
+    [Fact]
     public async Task SameKeyWithAnotherAmountIsRejectedWith422AndChangesNothing()
     {
         var key = Guid.NewGuid().ToString();
