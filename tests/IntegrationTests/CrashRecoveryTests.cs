@@ -29,10 +29,13 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         Assert.Equal(202, created.Status);
         Assert.Equal("INITIATED", created.State);
         Assert.Equal("authorize", created.Json.GetProperty("pending_operation").GetString());
+        // While the answer is unknown a durable reminder backs the in-memory inquiry timer up.
+        await PaymentWaits.ForPendingRemindersAsync(platform, created.Id, 1, TimeSpan.FromSeconds(10));
 
         var settled = await PaymentWaits.ForStateAsync(platform, created.Id, "CAPTURED", TimeSpan.FromSeconds(30));
         Assert.Equal(1234, settled.Json.GetProperty("captured_minor").GetInt64());
         Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
+        await PaymentWaits.ForPendingRemindersAsync(platform, created.Id, 0, TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -47,6 +50,8 @@ public sealed class CrashRecoveryTests(PlatformFixture platform)
         var settled = await PaymentWaits.ForStateAsync(platform, created.Id, "AUTHORIZED", TimeSpan.FromSeconds(45));
         Assert.Equal(4321, settled.Json.GetProperty("authorized_minor").GetInt64());
         Assert.Equal(1, await platform.PspChargeCountAsync(created.Id));
+        // The reminder the dead activation registered does not outlive the payment's settlement.
+        await PaymentWaits.ForPendingRemindersAsync(platform, created.Id, 0, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

@@ -37,6 +37,12 @@ public sealed partial class PaymentGrain(
     private IGrainTimer? _linger;
     private int _inquiryAttempts;
 
+    /// <summary>Whether this activation registered (or was woken by) the pending reminder. Only then is it looked up and
+    /// removed when the payment settles: a payment that never waited for a PSP answer has none, and looking costs a
+    /// PostgreSQL round trip through the reminder service on every payment. A reminder this activation does not know
+    /// of (left by a silo that died) fires once more, finds nothing pending, and is removed then.</summary>
+    private bool _reminderRegistered;
+
     /// <summary>The first load from PostgreSQL, shared by every call that needs the state; skipped for a freshly minted id.</summary>
     private Task? _loaded;
 
@@ -151,6 +157,7 @@ public sealed partial class PaymentGrain(
     {
         if (reminderName == PendingReminder)
         {
+            _reminderRegistered = true;
             await EnsureLoadedAsync();
             await ResolvePendingAsync(CancellationToken.None);
         }
@@ -320,6 +327,7 @@ public sealed partial class PaymentGrain(
         if (_inquiryAttempts == 0)
         {
             // Durable backstop: if this silo dies, the reminder brings the payment back to finish the job.
+            _reminderRegistered = true;
             _ = this.RegisterOrUpdateReminder(PendingReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }
     }
@@ -328,13 +336,15 @@ public sealed partial class PaymentGrain(
     {
         _inquiryTimer?.Dispose();
         _inquiryTimer = null;
-        if (_inquiryAttempts > 0 || _state?.Pending is null)
+        if (_reminderRegistered && (_inquiryAttempts > 0 || _state?.Pending is null))
         {
             var reminder = await this.GetReminder(PendingReminder);
             if (reminder is not null)
             {
                 await this.UnregisterReminder(reminder);
             }
+
+            _reminderRegistered = false;
         }
 
         _inquiryAttempts = 0;
