@@ -43,6 +43,34 @@ public sealed class ActivationLifetimeTests(PlatformFixture platform)
         }
     }
 
+    [Fact]
+    public async Task SettledPaymentsCostOrleansRemindersNoPostgresRoundTrip()
+    {
+        // Orleans' ADO.NET clustering and reminders use the raw connection string, so their Npgsql pool is the one
+        // without the grains' prepared statements. A settled payment used to ask the reminder service for a
+        // reminder it never had: one round trip and two transactions per payment (BENCHMARKS.md, runs P).
+        var before = await OrleansAdoNetOperationsAsync();
+        var created = await Task.WhenAll(Enumerable.Range(0, 2 * Count).Select(_ => platform.PostAsync("/v1/payments", Requests.Payment(amount: 300))));
+        var operations = await OrleansAdoNetOperationsAsync() - before;
+
+        Assert.All(created, payment => Assert.Equal("CAPTURED", payment.State));
+        // Membership heartbeats and table reads may fall into the window; one round trip per payment may not.
+        Assert.True(operations < Count, $"{operations} PostgreSQL operations through Orleans' ADO.NET providers for {2 * Count} payments");
+    }
+
+    /// <summary>Npgsql operations on the pools without the grains' <c>Max Auto Prepare</c>, from the silo's /metrics.</summary>
+    private async Task<long> OrleansAdoNetOperationsAsync()
+    {
+        var metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
+        var lines = metrics.Split('\n')
+            .Where(line => line.StartsWith("db_client_operation_duration_seconds_count{", StringComparison.Ordinal))
+            .ToList();
+        Assert.Contains(lines, line => line.Contains("Max Auto Prepare", StringComparison.Ordinal)); // the grains' pool is there to tell apart
+        return lines
+            .Where(line => !line.Contains("Max Auto Prepare", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Orleans' own count of activations of <paramref name="grainType"/> deactivated on request, from the silo's /metrics.</summary>
     private async Task<long> DeactivationsOnIdleAsync(string grainType)
     {
