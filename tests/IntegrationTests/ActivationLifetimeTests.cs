@@ -61,24 +61,22 @@ public sealed class ActivationLifetimeTests(PlatformFixture platform)
     /// <summary>Npgsql operations on the pools without the grains' <c>Max Auto Prepare</c>, from the silo's /metrics.</summary>
     private async Task<long> OrleansAdoNetOperationsAsync()
     {
-        var metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
-        var lines = metrics.Split('\n')
-            .Where(line => line.StartsWith("db_client_operation_duration_seconds_count{", StringComparison.Ordinal))
-            .ToList();
-        Assert.Contains(lines, line => line.Contains("Max Auto Prepare", StringComparison.Ordinal)); // the grains' pool is there to tell apart
-        return lines
-            .Where(line => !line.Contains("Max Auto Prepare", StringComparison.Ordinal))
-            .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        // The grains' pool must be there to tell the two apart.
+        Assert.True(await MetricSumAsync("db_client_operation_duration_seconds_count", line => line.Contains("Max Auto Prepare", StringComparison.Ordinal)) > 0);
+        return await MetricSumAsync("db_client_operation_duration_seconds_count", line => !line.Contains("Max Auto Prepare", StringComparison.Ordinal));
     }
 
     /// <summary>Orleans' own count of activations of <paramref name="grainType"/> deactivated on request, from the silo's /metrics.</summary>
-    private async Task<long> DeactivationsOnIdleAsync(string grainType)
+    private Task<long> DeactivationsOnIdleAsync(string grainType) =>
+        MetricSumAsync("orleans_catalog_activation_shutdown_total", line => line.Contains($"grain_type=\"{grainType}\"", StringComparison.Ordinal)
+            && line.Contains("via=\"deactivateOnIdle\"", StringComparison.Ordinal));
+
+    /// <summary>The sum of the silo's /metrics series <paramref name="name"/> over the label sets <paramref name="matches"/> accepts.</summary>
+    private async Task<long> MetricSumAsync(string name, Func<string, bool> matches)
     {
         var metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
         return metrics.Split('\n')
-            .Where(line => line.StartsWith("orleans_catalog_activation_shutdown_total{", StringComparison.Ordinal)
-                && line.Contains($"grain_type=\"{grainType}\"", StringComparison.Ordinal)
-                && line.Contains("via=\"deactivateOnIdle\"", StringComparison.Ordinal))
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && matches(line))
             .Sum(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
 }
