@@ -116,6 +116,25 @@ public sealed class KafkaStreamProviderTests(KafkaFixture kafka) : IClassFixture
     }
 
     [Fact]
+    public async Task AFailedOffsetCommitIsRetriedOnItsOwnWithoutAnotherRecordArriving()
+    {
+        var topic = kafka.NewTopic(partitions: 1);
+        var group = $"g-{Guid.NewGuid():N}";
+        // Every commit fails while the records are delivered: what a broker that is down or just back answers.
+        kafka.Kafka.PushRequestErrors(KafkaApiKey.OffsetCommit, Enumerable.Repeat(ErrorCode.OffsetMetadataTooLarge, 10_000).ToList());
+        var produced = await kafka.ProduceAsync(topic, Enumerable.Range(0, 10).Select(n => ($"{topic}-k{n % 3}", $"v{n}")));
+        await using var cluster = await kafka.StartSiloAsync(topic, group);
+        await KafkaFixture.WaitUntilAsync(() => ConsumerLog.Of(topic).Count >= produced.Count, "all 10 records delivered");
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        Assert.True(kafka.Committed(topic, group, 1)[0] < 0, "no commit can have succeeded yet");
+
+        // The broker accepts commits again; nothing new is produced, so no later delivery could carry the commit.
+        kafka.Kafka.ClearRequestErrors(KafkaApiKey.OffsetCommit);
+        await KafkaFixture.WaitUntilAsync(() => kafka.Committed(topic, group, 1)[0] == 10, "offset 10 committed by a retry");
+        Assert.Equal(produced.Count, ConsumerLog.Of(topic).Count);
+    }
+
+    [Fact]
     public async Task AConsumerThatThrowsGetsTheSameRecordAgainAndLaterRecordsOfItsKeyWaitForIt()
     {
         var topic = kafka.NewTopic(partitions: 1);

@@ -12,18 +12,22 @@ namespace Payments.Actors.Streaming.Kafka.Streams;
 /// <summary>
 /// Reads one Kafka partition (one Orleans queue) for the pulling agent. Starts at the consumer group's committed
 /// offset (earliest if none), hands out what the client has already fetched without waiting, and commits an offset
-/// only once Orleans reported every earlier record delivered (<see cref="DeliveryWatermark"/>).
+/// only once Orleans reported every earlier record delivered (<see cref="DeliveryWatermark"/>). A commit that failed,
+/// or a position that moved while a commit was in flight, is committed from the agent's next poll: the group's offset
+/// catches up with what was delivered even when no further record arrives.
 /// </summary>
 internal sealed partial class KafkaQueueReceiver(
     string providerName, TopicPartition partition, KafkaStreamOptions options, ILogger logger) : IQueueAdapterReceiver
 {
     private static readonly IList<IBatchContainer> Nothing = Array.Empty<IBatchContainer>();
+    private static readonly TimeSpan CommitRetryDelay = TimeSpan.FromSeconds(1);
     private readonly DeliveryWatermark _watermark = new();
     private readonly string _partitionKey = partition.Partition.Value.ToString(CultureInfo.InvariantCulture);
     private readonly Lock _gate = new();
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private Task _commit = Task.CompletedTask;
     private long _committed = -1;
+    private long _commitRetryAt;
     private long? _startCommitted;
     private bool _pendingLimitLogged;
 
@@ -63,6 +67,7 @@ internal sealed partial class KafkaQueueReceiver(
 
         lock (_gate)
         {
+            CommitIfBehind();
             var room = options.PendingRecordsMax - _watermark.Pending;
             if (room <= 0)
             {
@@ -121,21 +126,15 @@ internal sealed partial class KafkaQueueReceiver(
     {
         lock (_gate)
         {
-            var moved = false;
             foreach (var message in messages)
             {
                 if (message is KafkaBatchContainer container)
                 {
-                    moved |= _watermark.Delivered(container.Record.Offset);
+                    _watermark.Delivered(container.Record.Offset);
                 }
             }
 
-            if (moved && _commit.IsCompleted)
-            {
-                // One commit in flight at a time, off the agent's turn; a later call commits the newer position.
-                var position = _watermark.CommitPosition!.Value;
-                _commit = Task.Run(() => Commit(position), CancellationToken.None);
-            }
+            CommitIfBehind();
         }
 
         return Task.CompletedTask;
@@ -193,6 +192,24 @@ internal sealed partial class KafkaQueueReceiver(
         KafkaConsumerLag.Set(options.ConsumerGroupId, partition.Topic, partition.Partition.Value, watermarks.High.Value - from);
     }
 
+    /// <summary>
+    /// Starts a commit of the watermark's position if the group is behind it, one in flight at a time, off the agent's
+    /// turn. After a failure, waits <see cref="CommitRetryDelay"/> so that a broker that is down is not hammered.
+    /// Called under <see cref="_gate"/>.
+    /// </summary>
+    private void CommitIfBehind()
+    {
+        if (!_commit.IsCompleted
+            || _watermark.CommitPosition is not { } position
+            || position <= Interlocked.Read(ref _committed)
+            || Environment.TickCount64 < Interlocked.Read(ref _commitRetryAt))
+        {
+            return;
+        }
+
+        _commit = Task.Run(() => Commit(position), CancellationToken.None);
+    }
+
     private void Commit(long position)
     {
         var consumer = _consumer;
@@ -208,7 +225,8 @@ internal sealed partial class KafkaQueueReceiver(
         }
         catch (KafkaException exception)
         {
-            // Not lost: the position is committed by the next successful commit, or redelivered after a restart.
+            // Not lost: the agent's next poll after the delay commits it again; a restart before that redelivers.
+            Interlocked.Exchange(ref _commitRetryAt, Environment.TickCount64 + (long)CommitRetryDelay.TotalMilliseconds);
             LogCommitFailed(logger, partition.Topic, partition.Partition.Value, position, exception.Error.Code);
         }
     }
@@ -251,7 +269,7 @@ internal sealed partial class KafkaQueueReceiver(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {Topic}[{Partition}] failed: {Code} {Reason}")]
     private static partial void LogConsumeError(ILogger logger, string topic, int partition, ErrorCode code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Topic}[{Partition}] at {Position} failed ({Code}); will retry with the next delivery.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Committing {Topic}[{Partition}] at {Position} failed ({Code}); retrying in a second.")]
     private static partial void LogCommitFailed(ILogger logger, string topic, int partition, long position, ErrorCode code);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topic}[{Partition}]: {PendingMax} records wait behind an undelivered one; reading pauses until it is delivered.")]
