@@ -2,11 +2,16 @@ namespace Payments.Actors.IntegrationTests;
 
 /// <summary>
 /// The operator API over HTTP: the PSP kill switch takes effect within seconds, is audited, and is
-/// closed to merchants. Every test that switches a PSP off switches it back on, whatever happens.
+/// closed to merchants. Every test starts with every breaker closed and an empty health window, and every test that
+/// switches a PSP off switches it back on, whatever happens.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class OperatorApiTests(PlatformFixture platform)
+public sealed class OperatorApiTests(PlatformFixture platform) : IAsyncLifetime
 {
+    public ValueTask InitializeAsync() => new(platform.StartFromHealthyPspsAsync());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     private static readonly TimeSpan SwitchDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(30);
 

@@ -1,16 +1,20 @@
 namespace Payments.Actors.IntegrationTests;
 
 /// <summary>
-/// Retries, breaker and failover against the PSP simulator over HTTP, driven by its fault injection.
-/// Every test clears the faults it set and leaves PSP A healthy for the tests after it.
+/// Retries, breaker and failover against the PSP simulator over HTTP, driven by its fault injection. Every test starts
+/// from no faults and every breaker closed with an empty health window (an operator's reset), never from whatever the
+/// test before it left, so one test's failure cannot cascade into the next.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class PspResilienceTests(PlatformFixture platform)
+public sealed class PspResilienceTests(PlatformFixture platform) : IAsyncLifetime
 {
+    public ValueTask InitializeAsync() => new(platform.StartFromHealthyPspsAsync());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     [Fact]
     public async Task FiveHundredsOnTheFirstTwoTriesAreRetriedIntoOneChargeAndAnAuthorisedPayment()
     {
-        await WaitUntilPspATakesPaymentsAsync();
         var before = (await platform.PspStatsAsync("psp-a")).GetProperty("requests_faulted").GetInt64();
         await platform.SetFaultsAsync("psp-a", """{"fail_next":2,"error_status":503}""");
         try
@@ -34,7 +38,6 @@ public sealed class PspResilienceTests(PlatformFixture platform)
     [Fact]
     public async Task PspATimingOutLeavesThePaymentPendingAtPspAAndInquirySettlesItWithoutEverSendingItToPspB()
     {
-        await WaitUntilPspATakesPaymentsAsync();
         await platform.SetFaultsAsync("psp-a", """{"timeout_rate":1.0}""");
         ApiResponse created;
         try
@@ -58,7 +61,6 @@ public sealed class PspResilienceTests(PlatformFixture platform)
     [Fact]
     public async Task PspAHardDownOpensTheBreakerNewPaymentsGoToPspBAndAProbeBringsPspABack()
     {
-        await WaitUntilPspATakesPaymentsAsync();
         var pendingAtA = new List<Guid>();
         ApiResponse? failedOver = null;
         await platform.SetFaultsAsync("psp-a", """{"down":true}""");
@@ -132,8 +134,6 @@ public sealed class PspResilienceTests(PlatformFixture platform)
         {
             await platform.ResetFaultsAsync("psp-a");
         }
-
-        await WaitUntilPspATakesPaymentsAsync();
     }
 
     private async Task<ApiResponse> RouteToPspBAsync(string body)
@@ -149,36 +149,5 @@ public sealed class PspResilienceTests(PlatformFixture platform)
 
         Assert.Fail($"No payment was routed to PSP B.\n{platform.LogsOfSilo()}");
         return null!;
-    }
-
-    /// <summary>
-    /// PSP A is routing's first choice again and has just charged a payment: its breaker is closed, its health
-    /// window holds no failure or slow attempt of an earlier test (routing would put it behind PSP B for that
-    /// window's length even with the breaker closed), and the success clears the failures in a row that earlier
-    /// tests' timeouts may have left. A test that injects failures starts from there.
-    /// </summary>
-    private async Task WaitUntilPspATakesPaymentsAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var health = (await platform.PspStatusAsync("psp-a")).GetProperty("health");
-            var clean = health.GetProperty("breaker_state").GetString() == "Closed"
-                && (health.GetProperty("recent_attempts").GetInt32() == 0
-                    || (health.GetProperty("success_rate").GetDouble() == 1
-                        && health.GetProperty("latency_p95_ms").GetDouble() < PlatformFixture.PspRequestTimeout.TotalMilliseconds / 2));
-            if (clean)
-            {
-                var probe = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 3600));
-                if (probe.Status == 201 && await platform.PspChargeCountAsync("psp-a", probe.Id) == 1)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"PSP A did not become routing's first choice again within 30 s.\n{platform.LogsOfSilo()}");
     }
 }

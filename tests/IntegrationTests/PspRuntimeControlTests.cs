@@ -8,12 +8,17 @@ namespace Payments.Actors.IntegrationTests;
 /// Runtime thresholds through the operator API against the PSP simulator over HTTP: validation, a
 /// lowered timeout and a routing priority in force on the next payments and audited, the bulkhead
 /// isolating a slow PSP A from PSP B, the 20 % failure-ratio breaker, and the kill switch across two
-/// silos. Every test puts thresholds, switches and faults back, whatever happens.
+/// silos, and the operator's reset of breaker and health. Every test starts with no faults and every breaker closed
+/// with an empty health window, and puts thresholds, switches and faults back, whatever happens.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class PspRuntimeControlTests(PlatformFixture platform)
+public sealed class PspRuntimeControlTests(PlatformFixture platform) : IAsyncLifetime
 {
     private static readonly TimeSpan PropagationDeadline = TimeSpan.FromSeconds(10);
+
+    public ValueTask InitializeAsync() => new(platform.StartFromHealthyPspsAsync());
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     [Fact]
     public async Task NonsenseThresholdsAreRefusedWithTheFieldNamedAndChangeNothing()
@@ -47,9 +52,6 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
     public async Task LoweringTheRequestTimeoutMakesTheNextSlowCallTimeOutAndTheAuditShowsOldAndNew()
     {
         var configured = (long)PlatformFixture.PspRequestTimeout.TotalMilliseconds;
-        // Once the timeout is 250 ms, ten attempts of an earlier test in PSP A's health window next to this test's
-        // slow one would make A's p95 too slow and routing would offer the payment to PSP B first.
-        await WaitUntilHealthWindowEmptiesAsync("psp-a");
         await platform.SetFaultsAsync("psp-a", """{"latency_ms":700}""");
         try
         {
@@ -182,7 +184,6 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
 
         await WaitForSettingAsync("psp-a", "bulkhead_concurrency_max", 128);
         await WaitForEnabledAsync("psp-b", enabled: true);
-        await WaitUntilSlowAttemptsAgeOutAsync("psp-a");
     }
 
     [Fact]
@@ -193,9 +194,6 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
         var faultsInjected = 0;
         try
         {
-            // Slow attempts of an earlier test would demote PSP A in routing; this test needs every payment offered to it first.
-            await WaitUntilSlowAttemptsAgeOutAsync("psp-a");
-
             // A fresh pipeline with a long break, so the open breaker can be observed.
             Assert.Equal(200, (await PutAsync("psp-a", """{"breaker_throughput_min":10,"break_duration_ms":30000}""")).Status);
             await WaitForSettingAsync("psp-a", "breaker_throughput_min", 10);
@@ -232,14 +230,28 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
         finally
         {
             await platform.ResetFaultsAsync("psp-a");
-            await ResetAsync("psp-a");
         }
 
-        await WaitUntilAsync(async () =>
+        try
         {
-            var probe = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 5490));
-            return probe.Json.GetProperty("psp").GetString() == "psp-a";
-        }, "PSP A did not take payments again after its thresholds were reset", TimeSpan.FromSeconds(30));
+            // The break lasts 30 s: only the operator's reset can close the breaker now, and the next payment goes to PSP A.
+            var reset = await platform.SendAsync(HttpMethod.Delete, "/v1/operator/psps/psp-a/health", clientId: PlatformFixture.Operator);
+            Assert.Equal(200, reset.Status);
+            await WaitUntilAsync(async () => (await StatusAsync("psp-a")).GetProperty("health").GetProperty("breaker_state").GetString() == "Closed",
+                "PSP A's breaker was not closed by the reset");
+            var back = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 5490));
+            Assert.Equal((201, "psp-a"), (back.Status, back.Json.GetProperty("psp").GetString()));
+            Assert.Equal(1, await platform.PspChargeCountAsync("psp-a", back.Id));
+
+            var newest = (await platform.GetAsync("/v1/operator/psps/psp-a/audit?limit=1", clientId: PlatformFixture.Operator)).Json.GetProperty("data")[0];
+            Assert.Equal(("health_reset", PlatformFixture.Operator), (newest.GetProperty("field").GetString(), newest.GetProperty("changed_by").GetString()));
+            Assert.Equal(long.Parse(newest.GetProperty("old_value").GetString()!, CultureInfo.InvariantCulture) + 1,
+                long.Parse(newest.GetProperty("new_value").GetString()!, CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            await ResetAsync("psp-a");
+        }
     }
 
     [Fact]
@@ -289,19 +301,6 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform)
     private Task<JsonElement> StatusAsync(string psp) => platform.PspStatusAsync(psp);
 
     private static double Setting(JsonElement status, string name) => status.GetProperty("health").GetProperty("settings").GetProperty(name).GetDouble();
-
-    /// <summary>Waits until the health window holds no slow attempts (it is a few seconds long in the tests), so live-health routing offers payments to the PSP first again.</summary>
-    private Task WaitUntilHealthWindowEmptiesAsync(string psp) =>
-        WaitUntilAsync(async () => (await StatusAsync(psp)).GetProperty("health").GetProperty("recent_attempts").GetInt32() == 0,
-            $"{psp}'s health window did not empty");
-
-    private Task WaitUntilSlowAttemptsAgeOutAsync(string psp) =>
-        WaitUntilAsync(async () =>
-        {
-            var health = (await StatusAsync(psp)).GetProperty("health");
-            return health.GetProperty("recent_attempts").GetInt32() == 0
-                || health.GetProperty("latency_p95_ms").GetDouble() < PlatformFixture.PspRequestTimeout.TotalMilliseconds / 2;
-        }, $"{psp}'s slow attempts did not age out of its health window");
 
     private async Task<long> ReceivedAsync(string provider) => (await platform.PspStatsAsync(provider)).GetProperty("requests_received").GetInt64();
 

@@ -7,8 +7,8 @@ namespace Payments.Actors.ApiFront.Apis;
 
 /// <summary>
 /// The operator API, <c>/v1/operator/psps</c>: per-PSP kill switches and runtime thresholds (routing
-/// priority, timeouts, retries, breaker, bulkhead) with their audit trail, and live health with the
-/// thresholds in force. Operator scope only; merchants are refused with 403 by the policy.
+/// priority, timeouts, retries, breaker, bulkhead) with their audit trail, live health with the
+/// thresholds in force, and a reset of the breaker and health window. Operator scope only; merchants are refused with 403 by the policy.
 /// </summary>
 public static class OperatorApi
 {
@@ -34,6 +34,12 @@ public static class OperatorApi
         group.MapDelete("/{psp}/overrides", ResetAsync)
             .WithName("ResetPspOverrides")
             .WithSummary("Put every threshold of a PSP back to its configured value (the kill switch is left as it is), audited per field.")
+            .Produces<PspResponse>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+
+        group.MapDelete("/{psp}/health", ResetHealthAsync)
+            .WithName("ResetPspHealth")
+            .WithSummary("Make every silo forget the PSP's breaker state and health window (closed, no recent attempts) within seconds, audited.")
             .Produces<PspResponse>()
             .Produces<ApiError>(StatusCodes.Status404NotFound);
 
@@ -73,6 +79,9 @@ public static class OperatorApi
 
     private static Task<IResult> ResetAsync(HttpContext context, string psp, IGrainFactory grains) =>
         UpdateAsync(context, grains, who => new UpdatePspSettings(psp, null, new Dictionary<string, double>(), ResetThresholds: true, who));
+
+    private static Task<IResult> ResetHealthAsync(HttpContext context, string psp, IGrainFactory grains) =>
+        UpdateAsync(context, grains, who => new UpdatePspSettings(psp, null, new Dictionary<string, double>(), ResetThresholds: false, who, ResetHealth: true));
 
     private static async Task<IResult> UpdateAsync(HttpContext context, IGrainFactory grains, Func<string, UpdatePspSettings> command)
     {
@@ -166,13 +175,18 @@ public sealed record PspResponse(string Psp, bool Enabled, DateTimeOffset? Updat
         new(status.Psp, status.Enabled, status.UpdatedAt, status.UpdatedBy, status.Overrides, PspHealthResponse.From(status.Health));
 }
 
-/// <summary>One silo's view: <see cref="Enabled"/> and <see cref="Settings"/> are what is in force there (configuration with the overrides it has polled).</summary>
+/// <summary>
+/// One silo's view: <see cref="Enabled"/> and <see cref="Settings"/> are what is in force there (configuration with the overrides it
+/// has polled); <see cref="HealthResets"/> is how many operator resets of breaker and health window it has applied.
+/// </summary>
 public sealed record PspHealthResponse(bool Enabled, string BreakerState, double SuccessRate, double LatencyP95Ms, int RecentAttempts,
-    long Requests, long Failures, long Retries, long BulkheadRejections, long BreakerRejections, IReadOnlyDictionary<string, double> Settings)
+    long Requests, long Failures, long Retries, long BulkheadRejections, long BreakerRejections, IReadOnlyDictionary<string, double> Settings,
+    long HealthResets)
 {
     public static PspHealthResponse From(PspHealth health) =>
         new(health.Enabled, health.BreakerState, health.SuccessRate, health.LatencyP95Ms, health.RecentAttempts,
-            health.Requests, health.Failures, health.Retries, health.BulkheadRejections, health.BreakerRejections, health.Settings);
+            health.Requests, health.Failures, health.Retries, health.BulkheadRejections, health.BreakerRejections, health.Settings,
+            health.HealthResets);
 }
 
 public sealed record PspAuditResponse(string Object, IReadOnlyList<PspAuditEntryResponse> Data);

@@ -2,7 +2,8 @@ namespace Payments.Actors.Psp;
 
 /// <summary>
 /// One silo's live view of one PSP connector: breaker, recent success rate and latency, bulkhead, and the
-/// thresholds in force on that silo (<see cref="PspSettingNames.Thresholds"/>: configuration with operator overrides).
+/// thresholds in force on that silo (<see cref="PspSettingNames.Thresholds"/>: configuration with operator overrides),
+/// and how many of the operators' health resets it has applied (<see cref="HealthResets"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pa.PspHealth")]
 public sealed record PspHealth(
@@ -17,4 +18,5 @@ public sealed record PspHealth(
     [property: Id(8)] long Retries,
     [property: Id(9)] long BulkheadRejections,
     [property: Id(10)] long BreakerRejections,
-    [property: Id(11)] IReadOnlyDictionary<string, double> Settings);
+    [property: Id(11)] IReadOnlyDictionary<string, double> Settings,
+    [property: Id(12)] long HealthResets = 0);

@@ -8,6 +8,9 @@ namespace Payments.Actors.Psp;
 public static class PspSettingNames
 {
     public const string Enabled = "enabled";
+
+    /// <summary>The audit trail's field for an operator's reset of the breaker and health window (values: the reset count).</summary>
+    public const string HealthReset = "health_reset";
     public const string RoutingPriority = "routing_priority";
     public const string ConnectTimeoutMs = "connect_timeout_ms";
     public const string RequestTimeoutMs = "request_timeout_ms";

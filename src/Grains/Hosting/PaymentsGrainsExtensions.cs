@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,15 +74,8 @@ public static class PaymentsGrainsExtensions
             {
                 var settings = sp.GetRequiredService<IOptions<PspOptions>>().Value.Providers.GetValueOrDefault(provider) ?? new();
                 var resilience = sp.GetRequiredService<PspResilience>();
-                return new SocketsHttpHandler
-                {
-                    // The connect timeout in force now (an operator may change it at runtime), not the one at start-up.
-                    ConnectCallback = (context, token) => PspHttp.ConnectAsync(context, resilience.SettingsOf(provider)?.ConnectTimeout ?? settings.ConnectTimeout, token),
-                    MaxConnectionsPerServer = settings.ConnectionsMax,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    AutomaticDecompression = DecompressionMethods.None,
-                    UseProxy = false,
-                };
+                // The connect timeout in force now (an operator may change it at runtime), not the one at start-up.
+                return PspHttp.CreateHandler(() => resilience.SettingsOf(provider)?.ConnectTimeout ?? settings.ConnectTimeout, settings.ConnectionsMax);
             })
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the resilience pipeline owns timeouts
 

@@ -149,6 +149,18 @@ public sealed class PspConsecutiveFailureBreaker(TimeProvider time)
         }
     }
 
+    /// <summary>Closes the breaker with no failures counted, whatever its state (an operator's reset); outcomes of attempts admitted before change nothing.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _state = State.Closed;
+            _failures = 0;
+            _probeSince = null;
+            _generation++;
+        }
+    }
+
     private void OpenLocked(TimeSpan breakDuration)
     {
         _state = State.Open;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,7 @@ using Payments.Actors.Psp;
 namespace Payments.Actors.Grains.Psp;
 
 /// <summary>
-/// Reads and writes the operators' PSP settings: kill switches and threshold overrides. Each change and
+/// Reads and writes the operators' PSP settings: kill switches, threshold overrides and health resets. Each change and
 /// its audit rows (one per field) are one transaction, so the trail can never miss a change that took
 /// effect. A change that would leave the effective settings (configuration with overrides) outside the
 /// rules checked at start-up is refused and changes nothing. The grain holds no state: the table is
@@ -86,13 +87,16 @@ public sealed partial class PspControlGrain(
 
         bool oldEnabled;
         Dictionary<string, double> oldOverrides;
-        await using (var select = new NpgsqlCommand("SELECT enabled, overrides::text FROM psp_settings WHERE psp = $1 FOR UPDATE", connection, transaction))
+        long oldResets;
+        await using (var select = new NpgsqlCommand(
+            "SELECT enabled, overrides::text, health_resets FROM psp_settings WHERE psp = $1 FOR UPDATE", connection, transaction))
         {
             select.Parameters.Add(new NpgsqlParameter { Value = psp });
             await using var reader = await select.ExecuteReaderAsync();
             await reader.ReadAsync();
             oldEnabled = reader.GetBoolean(0);
             oldOverrides = Overrides(reader.GetString(1));
+            oldResets = reader.GetInt64(2);
         }
 
         var newOverrides = command.ResetThresholds ? new Dictionary<string, double>(StringComparer.Ordinal) : new Dictionary<string, double>(oldOverrides, StringComparer.Ordinal);
@@ -111,18 +115,25 @@ public sealed partial class PspControlGrain(
         }
 
         var newEnabled = command.Enabled ?? oldEnabled;
+        var newResets = command.ResetHealth ? oldResets + 1 : oldResets;
         await using (var update = new NpgsqlCommand(
-            "UPDATE psp_settings SET enabled = $2, overrides = $3, updated_at = $4, updated_by = $5 WHERE psp = $1", connection, transaction))
+            "UPDATE psp_settings SET enabled = $2, overrides = $3, updated_at = $4, updated_by = $5, health_resets = $6 WHERE psp = $1", connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter { Value = psp });
             update.Parameters.Add(new NpgsqlParameter { Value = newEnabled });
             update.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(newOverrides), NpgsqlDbType = NpgsqlDbType.Jsonb });
             update.Parameters.Add(new NpgsqlParameter { Value = now });
             update.Parameters.Add(new NpgsqlParameter { Value = command.ChangedBy });
+            update.Parameters.Add(new NpgsqlParameter { Value = newResets });
             await update.ExecuteNonQueryAsync();
         }
 
         var changes = new List<(string Field, string Old, string New)>();
+        if (command.ResetHealth)
+        {
+            changes.Add((PspSettingNames.HealthReset, oldResets.ToString(CultureInfo.InvariantCulture), newResets.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (command.Enabled is { } enabled)
         {
             changes.Add((PspSettingNames.Enabled, Wire(oldEnabled), Wire(enabled)));

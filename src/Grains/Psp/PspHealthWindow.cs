@@ -23,6 +23,16 @@ public sealed class PspHealthWindow(int capacity = PspHealthWindow.CapacityDefau
         }
     }
 
+    /// <summary>Forgets every attempt (an operator's reset).</summary>
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _next = 0;
+            _count = 0;
+        }
+    }
+
     /// <summary>Success rate (1 when nothing was seen), p95 latency and the number of attempts since <paramref name="since"/>.</summary>
     public (double SuccessRate, double LatencyP95Ms, int Attempts) Summarize(DateTimeOffset since)
     {

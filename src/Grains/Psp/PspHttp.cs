@@ -58,9 +58,41 @@ internal static class PspHttp
         }
         catch (HttpRequestException exception)
         {
-            return new PspResult(PspOutcome.Unknown, null, null, $"{displayName} connection failed: {exception.HttpRequestError}.");
+            return new PspResult(PspOutcome.Unknown, null, null, $"{displayName} connection failed: {exception.HttpRequestError} ({RootCause(exception)}).");
         }
     }
+
+    /// <summary>
+    /// The innermost exception's message, e.g. "Connection reset by peer": <see cref="HttpRequestError"/> alone says
+    /// Unknown for any I/O error while the request or its answer was on the wire, which tells an operator nothing.
+    /// </summary>
+    private static string RootCause(Exception exception)
+    {
+        while (exception.InnerException is { } inner)
+        {
+            exception = inner;
+        }
+
+        return exception.Message;
+    }
+
+    /// <summary>
+    /// Idle pooled connections are closed after this long: sooner than the idle timeouts PSPs' servers and load
+    /// balancers commonly use (60 s and up), so that our side closes first and a request is not written onto a
+    /// connection the other side is closing at that moment, which would leave its outcome unknown.
+    /// </summary>
+    public static readonly TimeSpan PooledConnectionIdleTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The handler every PSP client uses: our connect (with the timeout in force now), bounded connections, no proxy.</summary>
+    public static SocketsHttpHandler CreateHandler(Func<TimeSpan> connectTimeout, int connectionsMax) => new()
+    {
+        ConnectCallback = (context, token) => ConnectAsync(context, connectTimeout(), token),
+        MaxConnectionsPerServer = connectionsMax,
+        PooledConnectionIdleTimeout = PooledConnectionIdleTimeout,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        AutomaticDecompression = DecompressionMethods.None,
+        UseProxy = false,
+    };
 
     /// <summary>The connection was refused, had no route, or did not open within the connect timeout (<see cref="ConnectAsync"/>).</summary>
     private static bool NeverConnected(HttpRequestException exception) => exception.InnerException is

@@ -159,13 +159,19 @@ public sealed partial class PspResilience
         var (rate, p95, attempts) = connector.Window.Summarize(_time.GetUtcNow() - settings.HealthWindow);
         return new PspHealth(psp, IsEnabled(psp, settings), connector.BreakerState(settings).ToString(), rate, p95, attempts,
             connector.Requests, connector.Failures, connector.Retries, connector.BulkheadRejections, connector.BreakerRejections,
-            PspSettingFields.Snapshot(settings));
+            PspSettingFields.Snapshot(settings), connector.HealthResets);
     }
 
     /// <summary>On in configuration and not switched off by an operator at runtime.</summary>
     public bool IsEnabled(string psp, PspProviderOptions settings) => settings.Enabled && _runtime.IsEnabled(psp);
 
-    private Connector ConnectorOf(string psp) => _connectors.GetOrAdd(psp, name => new Connector(name, _time, _metrics, change => LogBreaker(_logger, name, change)));
+    /// <summary>The PSP's connector, first made to forget its breaker state and health if an operator reset them since it last looked.</summary>
+    private Connector ConnectorOf(string psp)
+    {
+        var connector = _connectors.GetOrAdd(psp, name => new Connector(name, _time, _metrics, change => LogBreaker(_logger, name, change)));
+        connector.ApplyHealthResets(_runtime.HealthResetsOf(psp));
+        return connector;
+    }
 
     private IEnumerable<Measurement<int>> ObserveBreakers()
     {
@@ -211,9 +217,14 @@ public sealed partial class PspResilience
         private long _bulkheadRejections;
         private long _breakerRejections;
 
+        /// <summary>The operators' reset count this connector has applied (<see cref="PspRuntimeSettings.HealthResetsOf"/>).</summary>
+        private long _healthResets;
+
         public PspConsecutiveFailureBreaker Breaker { get; } = new(time);
 
         public PspHealthWindow Window { get; } = new();
+
+        public long HealthResets => Interlocked.Read(ref _healthResets);
 
         public long Requests => Interlocked.Read(ref _requests);
 
@@ -261,6 +272,29 @@ public sealed partial class PspResilience
 
                 return fresh;
             }
+        }
+
+        /// <summary>
+        /// When operators reset the PSP since this connector last looked: closes the breaker (attempts admitted before
+        /// report into an older generation and change nothing), empties the health window, and drops the pipeline so
+        /// the next call builds one with a fresh ratio breaker. Counters are totals and stay.
+        /// </summary>
+        public void ApplyHealthResets(long resets)
+        {
+            var applied = Interlocked.Read(ref _healthResets);
+            if (resets <= applied || Interlocked.CompareExchange(ref _healthResets, resets, applied) != applied)
+            {
+                return;
+            }
+
+            lock (_rebuild)
+            {
+                Breaker.Reset();
+                Window.Clear();
+                _pipeline = null;
+            }
+
+            log("reset by an operator: closed, health window emptied");
         }
 
         public BreakerStates BreakerState(PspProviderOptions settings)

@@ -12,8 +12,11 @@ namespace Payments.Actors.Grains.Psp;
 /// </summary>
 public sealed class PspRuntimeSettings
 {
-    /// <summary>One PSP's stored row; <see cref="Overrides"/> is keyed by wire name (<see cref="Payments.Actors.Psp.PspSettingNames"/>).</summary>
-    public sealed record Row(bool Enabled, FrozenDictionary<string, double> Overrides);
+    /// <summary>
+    /// One PSP's stored row; <see cref="Overrides"/> is keyed by wire name (<see cref="Payments.Actors.Psp.PspSettingNames"/>);
+    /// <see cref="HealthResets"/> counts the operators' resets of its breaker and health window.
+    /// </summary>
+    public sealed record Row(bool Enabled, FrozenDictionary<string, double> Overrides, long HealthResets = 0);
 
     private static readonly Row Default = new(true, FrozenDictionary<string, double>.Empty);
 
@@ -25,6 +28,9 @@ public sealed class PspRuntimeSettings
     public bool IsEnabled(string psp) => RowOf(psp).Enabled;
 
     public IReadOnlyDictionary<string, double> OverridesOf(string psp) => RowOf(psp).Overrides;
+
+    /// <summary>How many times an operator reset the PSP's breaker and health window; a silo resets its own state when this grows.</summary>
+    public long HealthResetsOf(string psp) => RowOf(psp).HealthResets;
 
     /// <summary>Replaces every row at once; a row equal to the one before keeps its effective settings instance.</summary>
     public void Publish(IEnumerable<KeyValuePair<string, Row>> rows)
@@ -57,6 +63,6 @@ public sealed class PspRuntimeSettings
     private Row RowOf(string psp) => _rows.GetValueOrDefault(psp, Default);
 
     private static bool SameRow(Row a, Row b) =>
-        a.Enabled == b.Enabled && a.Overrides.Count == b.Overrides.Count
+        a.Enabled == b.Enabled && a.HealthResets == b.HealthResets && a.Overrides.Count == b.Overrides.Count
         && a.Overrides.All(o => b.Overrides.TryGetValue(o.Key, out var value) && value.Equals(o.Value));
 }

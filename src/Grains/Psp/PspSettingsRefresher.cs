@@ -8,7 +8,7 @@ using Npgsql;
 namespace Payments.Actors.Grains.Psp;
 
 /// <summary>
-/// Polls <c>psp_settings</c> and publishes kill switches and threshold overrides to this silo's
+/// Polls <c>psp_settings</c> and publishes kill switches, threshold overrides and health resets to this silo's
 /// <see cref="PspRuntimeSettings"/>; <see cref="PspResilience"/> rebuilds a PSP's pipeline on its next
 /// call when they changed. Polling rather than a broadcast: every silo converges within one interval
 /// even if it missed a message or started after the change, and the database stays the one source of truth.
@@ -48,11 +48,11 @@ public sealed partial class PspSettingsRefresher(
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         var rows = new List<KeyValuePair<string, PspRuntimeSettings.Row>>();
-        await using var command = dataSource.CreateCommand($"SELECT psp, enabled, overrides::text FROM psp_settings ORDER BY psp LIMIT {SettingsRowsMax}");
+        await using var command = dataSource.CreateCommand($"SELECT psp, enabled, overrides::text, health_resets FROM psp_settings ORDER BY psp LIMIT {SettingsRowsMax}");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            rows.Add(new(reader.GetString(0), new PspRuntimeSettings.Row(reader.GetBoolean(1), ParseOverrides(reader.GetString(2)))));
+            rows.Add(new(reader.GetString(0), new PspRuntimeSettings.Row(reader.GetBoolean(1), ParseOverrides(reader.GetString(2)), reader.GetInt64(3))));
         }
 
         runtime.Publish(rows);

@@ -24,7 +24,7 @@ public static class PaymentWaits
             id.ToString("N"));
 
     /// <summary>Reads every 250 ms until <paramref name="done"/> holds or <paramref name="timeout"/> passes; returns the last read.</summary>
-    private static async Task<(bool Reached, T Last)> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
+    public static async Task<(bool Reached, T Last)> PollAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         T last;
@@ -36,7 +36,7 @@ public static class PaymentWaits
                 return (true, last);
             }
 
-            await Task.Delay(250);
+            await Task.Delay(250, TestContext.Current.CancellationToken);
         }
         while (DateTime.UtcNow < deadline);
 

@@ -117,7 +117,34 @@ public sealed class PlatformFixture : IAsyncLifetime
         return list.Json.GetProperty("data").EnumerateArray().Single(p => p.GetProperty("psp").GetString() == psp);
     }
 
-    /// <summary>Waits until the silo serving the API has the setting in force (its refresher polls the operators' changes every second).</summary>
+    /// <summary>The providers the simulator plays and the silo routes to.</summary>
+    public static readonly IReadOnlyList<string> PspNames = ["psp-a", "psp-b", "bank"];
+
+    /// <summary>
+    /// The known state a test that depends on PSP routing or health starts from, whatever the tests before it did:
+    /// no fault injected at any provider, and on the silo serving the API every PSP's breaker closed with an empty
+    /// health window (the operator's reset, <c>DELETE /v1/operator/psps/{psp}/health</c>, seen applied there), so
+    /// routing's configured order holds: PSP A first.
+    /// </summary>
+    public async Task StartFromHealthyPspsAsync()
+    {
+        var applied = new Dictionary<string, long>();
+        foreach (var psp in PspNames)
+        {
+            await ResetFaultsAsync(psp);
+            applied[psp] = (await PspStatusAsync(psp)).GetProperty("health").GetProperty("health_resets").GetInt64();
+            var reset = await SendAsync(HttpMethod.Delete, $"/v1/operator/psps/{psp}/health", clientId: Operator);
+            Assert.True(reset.Status == 200, reset.ToString());
+        }
+
+        var (done, list) = await PaymentWaits.PollAsync(() => GetAsync("/v1/operator/psps", clientId: Operator),
+            r => r.Status == 200 && r.Json.GetProperty("data").EnumerateArray().All(
+                p => p.GetProperty("health").GetProperty("health_resets").GetInt64() > applied[p.GetProperty("psp").GetString()!]),
+            TimeSpan.FromSeconds(10));
+        Assert.True(done, $"The PSPs' health resets were not all applied on the silo serving the API within 10 s: {list}\n{LogsOfSilo()}");
+    }
+
+    /// <summary>Waits until the silo serving the API has the setting in force (its refresher polls the operators' changes).</summary>
     public async Task WaitForPspSettingAsync(string psp, string setting, double value)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -369,6 +396,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Platform__DataDirectory"] = _dataDirectory,
             ["Kafka__BootstrapServers"] = KafkaBootstrap,
             ["Auth__Issuer"] = $"{ApiUrl}/",
+            ["Psp__SettingsRefreshInterval"] = "00:00:00.200",
             ["Psp__Providers__psp-a__BaseUrl"] = PspUrl,
             ["Psp__Providers__psp-a__HmacSecret"] = _pspSecret,
             ["Psp__Providers__psp-a__RequestTimeout"] = PspRequestTimeout.ToString(),

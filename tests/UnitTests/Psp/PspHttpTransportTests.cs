@@ -80,19 +80,85 @@ public sealed class PspHttpTransportTests
 
         Assert.Equal((PspOutcome.Unknown, null), (result.Outcome, result.DeclineCode));
         Assert.False(PspErrorCodes.AllowsFailover(result));
+        Assert.Matches(@"^PSP T connection failed: \w+ \(.+\)\.$", result.Message);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AKeptAliveConnectionThePspClosedWhileIdleIsNotReusedAndTheNextRequestIsAnswered(bool reset)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closed = new TaskCompletionSource();
+        var server = Task.Run(async () =>
+        {
+            // Each connection answers one request as HTTP/1.1 keep-alive, then the PSP's side closes it as an idle
+            // timeout would: with a FIN, or with a RST (linger 0), as some load balancers do.
+            for (var i = 0; i < 2; i++)
+            {
+                using var accepted = await listener.AcceptSocketAsync(TestContext.Current.CancellationToken);
+                await ReadRequestAsync(accepted);
+                await accepted.SendAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"u8.ToArray(), TestContext.Current.CancellationToken);
+                if (reset)
+                {
+                    accepted.LingerState = new LingerOption(true, 0);
+                }
+
+                accepted.Close();
+                closed.TrySetResult();
+            }
+        }, TestContext.Current.CancellationToken);
+        using var client = Client();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var first = await AuthoriseAsync(client, port);
+        await closed.Task;
+        await Task.Delay(TimeSpan.FromMilliseconds(200), TestContext.Current.CancellationToken); // the connection sits idle, closed by the PSP
+        var second = await AuthoriseAsync(client, port);
+        await server;
+
+        Assert.Equal((PspOutcome.Approved, PspOutcome.Approved), (first.Outcome, second.Outcome));
+    }
+
+    /// <summary>Reads one small request: its headers, then as many body bytes as Content-Length says.</summary>
+    private static async Task ReadRequestAsync(Socket socket)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var read = await socket.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+            Assert.True(read > 0, "the client closed the connection before its request was complete");
+            received.AddRange(buffer.AsSpan(0, read));
+            var text = System.Text.Encoding.ASCII.GetString([.. received]);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end < 0)
+            {
+                continue;
+            }
+
+            var length = System.Text.RegularExpressions.Regex.Match(text, @"Content-Length: (\d+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (received.Count >= end + 4 + (length.Success ? int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>A client on the production handler (<see cref="PspHttp.CreateHandler"/>).</summary>
+    private static HttpClient Client() => new(PspHttp.CreateHandler(() => ConnectTimeout, connectionsMax: 4)) { Timeout = TimeSpan.FromSeconds(20) };
 
     private static async Task<PspResult> AuthoriseAsync(int port)
     {
-        using var client = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = (context, token) => PspHttp.ConnectAsync(context, ConnectTimeout, token),
-        })
-        { Timeout = TimeSpan.FromSeconds(20) };
-        return await PspHttp.SendAsync(client, new PspProviderOptions { BaseUrl = new Uri($"http://127.0.0.1:{port}") }, TimeProvider.System,
+        using var client = Client();
+        return await AuthoriseAsync(client, port);
+    }
+
+    private static Task<PspResult> AuthoriseAsync(HttpClient client, int port) =>
+        PspHttp.SendAsync(client, new PspProviderOptions { BaseUrl = new Uri($"http://127.0.0.1:{port}") }, TimeProvider.System,
             "PSP T", HttpMethod.Post, "/authorize", "{}"u8.ToArray(), "request-1",
             (_, _) => new PspResult(PspOutcome.Approved, "reference", null, null), TestContext.Current.CancellationToken);
-    }
 
     private static async Task<bool> ConnectsWithinAsync(IPEndPoint endpoint, TimeSpan within, List<Socket> queued)
     {

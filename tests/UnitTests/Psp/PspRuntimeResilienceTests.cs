@@ -59,6 +59,29 @@ public sealed class PspRuntimeResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnOperatorsHealthResetClosesBothBreakersAndEmptiesTheHealthWindowOncePerReset()
+    {
+        var resilience = Resilience(s => s.BreakerThroughputMin = 4);
+        for (var i = 0; i < 10 && resilience.Health(Psp).BreakerState != "Open"; i++)
+        {
+            await Call(resilience, ServerError);
+        }
+
+        Assert.Equal("Open", resilience.Health(Psp).BreakerState);
+        Assert.NotEqual(0, resilience.Health(Psp).RecentAttempts);
+
+        _runtime.Publish([new(Psp, new PspRuntimeSettings.Row(true, FrozenDictionary<string, double>.Empty, HealthResets: 1))]);
+        var reset = resilience.Health(Psp);
+
+        Assert.Equal(("Closed", 0, 1.0, 1L), (reset.BreakerState, reset.RecentAttempts, reset.SuccessRate, reset.HealthResets));
+        Assert.Equal(Approved, await Call(resilience, Approved));
+
+        // The same count seen again changes nothing: the attempt just made stays in the window.
+        _runtime.Publish([new(Psp, new PspRuntimeSettings.Row(true, FrozenDictionary<string, double>.Empty, HealthResets: 1))]);
+        Assert.Equal(1, resilience.Health(Psp).RecentAttempts);
+    }
+
+    [Fact]
     public async Task OneFailureInSixStaysBelowTwentyPercentAndTheBreakerStaysClosed()
     {
         var resilience = Resilience();
