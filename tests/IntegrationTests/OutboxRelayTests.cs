@@ -137,6 +137,7 @@ public sealed class OutboxRelayTests(PlatformFixture platform) : IAsyncLifetime
         new OutboxMetrics(_services.GetRequiredService<IMeterFactory>()),
         Options.Create(new OutboxOptions { ProduceTimeout = TimeSpan.FromSeconds(2), AttemptsMax = attemptsMax }),
         Options.Create(new KafkaProducerSettings { BootstrapServers = bootstrap, Topics = { ["payment"] = _topic } }),
+        new BrokerLossSignal(),
         TimeProvider.System,
         NullLogger<OutboxRelay>.Instance);
 

@@ -74,6 +74,14 @@ public sealed class WalletTests(PlatformFixture platform)
         Assert.True(expectedAvailable >= 0);
         Assert.Contains(all, a => a.Response.Status == 422);
         Assert.Equal(expectedAvailable, await platform.ScalarAsync("SELECT available_minor FROM wallets WHERE wallet_id = $1", wallet));
+
+        // Every movement of the mix, hold captures included, reaches the books: the wallet's ledger account ends equal to its balance.
+        var (booked, last) = await PaymentWaits.PollAsync(() => WalletAsync(wallet),
+            w => w.GetProperty("ledger_minor").GetInt64() == w.GetProperty("balance_minor").GetInt64()
+                && w.GetProperty("pending_cashout_minor").GetInt64() == 0,
+            TimeSpan.FromSeconds(60));
+        Assert.True(booked, $"The wallet's ledger account never reached its balance: {last}");
+        Assert.Equal(expectedAvailable, last.GetProperty("ledger_minor").GetInt64());
     }
 
     [Fact]

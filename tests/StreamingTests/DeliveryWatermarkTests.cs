@@ -63,6 +63,25 @@ public sealed class DeliveryWatermarkTests
     }
 
     [Fact]
+    public void AfterTheBrokerLostTheLogTheNewLifeCommitsFromItsOwnOffsetsAndLateDeliveriesOfTheOldOneMoveNothing()
+    {
+        var watermark = new DeliveryWatermark();
+        watermark.HandedOut(20);
+        watermark.HandedOut(21);
+        Assert.True(watermark.Delivered(20));
+
+        watermark.Restart();
+        watermark.HandedOut(0);
+        watermark.HandedOut(1);
+
+        Assert.False(watermark.Delivered(21, generation: 0));
+        Assert.Null(watermark.CommitPosition);
+        Assert.False(watermark.Delivered(1, generation: 1));
+        Assert.True(watermark.Delivered(0, generation: 1));
+        Assert.Equal(2, watermark.CommitPosition);
+    }
+
+    [Fact]
     public void OffsetsHandedOutOutOfOrderAreRejected()
     {
         var watermark = new DeliveryWatermark();

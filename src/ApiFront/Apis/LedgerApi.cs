@@ -17,6 +17,10 @@ public static class LedgerApi
     public const int PageSizeDefault = 50;
 
     public const string LedgerUnbalanced = "LEDGER_UNBALANCED";
+    public const string LedgerIncomplete = "LEDGER_INCOMPLETE";
+
+    /// <summary>Longest settle interval verify and repair accept (a day).</summary>
+    public const int SettleSecondsMax = 86_400;
 
     public static RouteGroupBuilder MapLedgerApiV1(this IEndpointRouteBuilder app)
     {
@@ -50,9 +54,18 @@ public static class LedgerApi
 
         group.MapGet("/verify", VerifyAsync)
             .WithName("VerifyLedger")
-            .WithSummary("Proves every transaction balances per currency, every currency sums to zero and no entry is orphaned: 200 when balanced, 409 with the problems when not.")
+            .WithSummary("Proves the books balance (every transaction and currency, no orphaned entry) and are complete (every money event posted, " +
+                "every payment and wallet equal to its postings; settle_seconds leaves out recent changes): 200, or 409 with the problems.")
             .Produces<LedgerVerifyResponse>()
-            .Produces<LedgerVerifyResponse>(StatusCodes.Status409Conflict);
+            .Produces<LedgerVerifyResponse>(StatusCodes.Status409Conflict)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+
+        group.MapPost("/repair", RepairAsync)
+            .WithName("RepairLedger")
+            .WithSummary("Posts every money event that verify finds without its posting, through the same rules as the Kafka feed; " +
+                "idempotent by event id, so running it twice posts nothing twice. Lists what it could not repair.")
+            .Produces<LedgerRepairReport>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
 
         return group;
     }
@@ -131,11 +144,47 @@ public static class LedgerApi
         return TypedResults.Json(new LedgerEntryListResponse("list", entries, false, null), ApiJson.Options);
     }
 
-    private static async Task<IResult> VerifyAsync(HttpContext context, IGrainFactory grains)
+    private static async Task<IResult> VerifyAsync(HttpContext context, IGrainFactory grains, string? settle_seconds)
     {
-        var report = await grains.GetGrain<ILedgerQueryGrain>(0).VerifyAsync();
+        if (Settle(context, settle_seconds, out var settle) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var report = await grains.GetGrain<ILedgerQueryGrain>(0).VerifyAsync(settle);
         return TypedResults.Json(LedgerVerifyResponse.From(report, context), ApiJson.Options,
-            statusCode: report.Balanced ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+            statusCode: report.Balanced && report.Complete ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+    }
+
+    private static async Task<IResult> RepairAsync(HttpContext context, IGrainFactory grains, string? settle_seconds)
+    {
+        if (Settle(context, settle_seconds, out var settle) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var report = await grains.GetGrain<ILedgerQueryGrain>(0).RepairAsync(settle);
+        return TypedResults.Json(report, ApiJson.Options);
+    }
+
+    /// <summary>The optional settle_seconds query value: whole seconds, 0 to a day; null when absent (the configured default).</summary>
+    private static IResult? Settle(HttpContext context, string? value, out TimeSpan? settle)
+    {
+        settle = null;
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds > SettleSecondsMax)
+        {
+            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+                $"settle_seconds must be a whole number of seconds from 0 to {SettleSecondsMax}.", field: "settle_seconds");
+        }
+
+        settle = TimeSpan.FromSeconds(seconds);
+        return null;
     }
 
     private static IResult? PageSize(HttpContext context, int? limit, out int size)
@@ -167,7 +216,7 @@ public sealed record LedgerEntryListResponse(string Object, IReadOnlyList<Ledger
 /// fields, so that every non-2xx answer of the API has an error_code.
 /// </summary>
 public sealed record LedgerVerifyResponse(bool Balanced, long Transactions, long Entries, long Accounts,
-    IReadOnlyList<LedgerCurrencyTotal> Currencies, IReadOnlyList<LedgerProblem> Problems, long ProblemsTotal, DateTimeOffset VerifiedAt)
+    IReadOnlyList<LedgerCurrencyTotal> Currencies, IReadOnlyList<LedgerProblem> Problems, long ProblemsTotal, DateTimeOffset VerifiedAt, bool Complete)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ErrorCode { get; init; }
@@ -183,13 +232,16 @@ public sealed record LedgerVerifyResponse(bool Balanced, long Transactions, long
 
     public static LedgerVerifyResponse From(LedgerVerifyReport r, HttpContext context)
     {
-        var response = new LedgerVerifyResponse(r.Balanced, r.Transactions, r.Entries, r.Accounts, r.Currencies, r.Problems, r.ProblemsTotal, r.VerifiedAt);
-        return r.Balanced
+        var response = new LedgerVerifyResponse(r.Balanced, r.Transactions, r.Entries, r.Accounts, r.Currencies, r.Problems, r.ProblemsTotal, r.VerifiedAt,
+            r.Complete);
+        return r.Balanced && r.Complete
             ? response
             : response with
             {
-                ErrorCode = LedgerApi.LedgerUnbalanced,
-                Message = $"The ledger does not balance: {r.ProblemsTotal} problem(s).",
+                ErrorCode = r.Balanced ? LedgerApi.LedgerIncomplete : LedgerApi.LedgerUnbalanced,
+                Message = r.Balanced
+                    ? $"The ledger balances but is incomplete: {r.ProblemsTotal} gap(s); POST /v1/operator/ledger/repair posts what is missing."
+                    : $"The ledger does not balance: {r.ProblemsTotal} problem(s).",
                 Retryable = false,
                 CorrelationId = ApiError.CorrelationIdOf(context),
             };

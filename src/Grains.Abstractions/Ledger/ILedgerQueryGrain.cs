@@ -15,6 +15,13 @@ public interface ILedgerQueryGrain : IGrainWithIntegerKey
     /// <summary>Every entry that names the payment, oldest first (at most <see cref="LedgerQueryLimits.PaymentEntriesMax"/>).</summary>
     Task<IReadOnlyList<LedgerEntryView>> EntriesByPaymentAsync(Guid paymentId);
 
-    /// <summary>Proves every transaction balances per currency, every currency sums to zero and no entry is orphaned.</summary>
-    Task<LedgerVerifyReport> VerifyAsync();
+    /// <summary>
+    /// Proves every transaction balances per currency, every currency sums to zero and no entry is orphaned, and that
+    /// the books are complete for everything that changed more than <paramref name="settle"/> ago (by default the
+    /// configured <c>Ledger:VerifySettle</c>).
+    /// </summary>
+    Task<LedgerVerifyReport> VerifyAsync(TimeSpan? settle = null);
+
+    /// <summary>Posts every money event verify finds without its posting (at most <see cref="LedgerQueryLimits.RepairEventsMax"/> per call); idempotent.</summary>
+    Task<LedgerRepairReport> RepairAsync(TimeSpan? settle = null);
 }

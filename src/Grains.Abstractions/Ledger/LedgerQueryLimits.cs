@@ -10,4 +10,7 @@ public static class LedgerQueryLimits
 
     /// <summary>Problems listed by a verification report; the report still counts all of them.</summary>
     public const int VerifyProblemsMax = 100;
+
+    /// <summary>Missing postings one repair posts; run it again for more.</summary>
+    public const int RepairEventsMax = 1_000;
 }

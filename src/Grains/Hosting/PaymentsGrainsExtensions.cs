@@ -50,6 +50,12 @@ public static class PaymentsGrainsExtensions
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<OutboxRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+        services.AddSingleton<BrokerLossSignal>();
+        services.AddOptions<LedgerCompletenessOptions>().Bind(configuration.GetSection(LedgerCompletenessOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LedgerCompletenessOptions>, LedgerCompletenessOptionsValidator>();
+        services.AddSingleton<LedgerCompletenessMetrics>();
+        services.AddSingleton<LedgerCompletenessMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerCompletenessMonitor>());
         services.AddSingleton<DeadLetterQueue>();
         services.AddSingleton<LedgerFeedMetrics>();
 

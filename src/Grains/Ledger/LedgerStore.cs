@@ -255,8 +255,11 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         return await ReadEntriesAsync(command, cancellationToken);
     }
 
-    /// <summary>Runs the checks of ledger_verify_problems() and the totals on one snapshot, so they describe the same books.</summary>
-    public async Task<LedgerVerifyReport> VerifyAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs the checks of ledger_verify_problems() (balance) and ledger_completeness_problems() (completeness) and the
+    /// totals on one snapshot, so they describe the same books.
+    /// </summary>
+    public async Task<LedgerVerifyReport> VerifyAsync(DateTimeOffset now, TimeSpan settle, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
@@ -271,6 +274,12 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
                     "FROM ledger_entries GROUP BY currency ORDER BY currency"),
                 new NpgsqlBatchCommand("SELECT count(*) FROM ledger_verify_problems()"),
                 new NpgsqlBatchCommand($"SELECT kind, transaction_id, currency, detail FROM ledger_verify_problems() LIMIT {LedgerQueryLimits.VerifyProblemsMax}"),
+                new NpgsqlBatchCommand("SELECT count(*) FROM ledger_completeness_problems($1)") { Parameters = { new() { Value = settle } } },
+                new NpgsqlBatchCommand(
+                    $"SELECT kind, currency, detail, event_id, payment_id, wallet_id FROM ledger_completeness_problems($1) LIMIT {LedgerQueryLimits.VerifyProblemsMax}")
+                {
+                    Parameters = { new() { Value = settle } },
+                },
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -297,8 +306,69 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3)));
         }
 
-        return new LedgerVerifyReport(problemsTotal == 0, transactions, entries, accounts, currencies, problems, problemsTotal, now);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var gapsTotal = reader.GetInt64(0);
+
+        await reader.NextResultAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var problem = ReadCompletenessProblem(reader);
+            if (problems.Count < LedgerQueryLimits.VerifyProblemsMax)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        return new LedgerVerifyReport(problemsTotal == 0, transactions, entries, accounts, currencies, problems, problemsTotal + gapsTotal, now,
+            Complete: gapsTotal == 0);
     }
+
+    /// <summary>Money events without their posting, with what is needed to post them (their outbox rows), at most <paramref name="limit"/>.</summary>
+    public async Task<(IReadOnlyList<(Guid AggId, LedgerEvent Event)> Missing, IReadOnlyList<LedgerProblem> Others)> GapsAsync(
+        TimeSpan settle, int limit, CancellationToken cancellationToken = default)
+    {
+        var missing = new List<(Guid, LedgerEvent)>();
+        var others = new List<LedgerProblem>();
+        await using (var command = dataSource.CreateCommand(
+            """
+            SELECT o.agg_type, o.agg_id, o.id, o.event_type, o.payload::text
+              FROM ledger_completeness_problems($1) g
+              JOIN outbox_events o ON o.id = g.event_id
+             WHERE g.kind = 'missing_posting'
+             ORDER BY o.seq
+             LIMIT $2
+            """))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = settle });
+            command.Parameters.Add(new NpgsqlParameter { Value = limit });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var source = LedgerSourceSystems.ForAggregateType(reader.GetString(0))!;
+                missing.Add((reader.GetGuid(1), new LedgerEvent(source, reader.GetGuid(2), reader.GetString(3), reader.GetString(4))));
+            }
+        }
+
+        await using (var command = dataSource.CreateCommand(
+            $"SELECT kind, currency, detail, event_id, payment_id, wallet_id FROM ledger_completeness_problems($1) WHERE kind <> 'missing_posting' LIMIT {LedgerQueryLimits.VerifyProblemsMax}"))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = settle });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                others.Add(ReadCompletenessProblem(reader));
+            }
+        }
+
+        return (missing, others);
+    }
+
+    private static LedgerProblem ReadCompletenessProblem(NpgsqlDataReader reader) => new(
+        reader.GetString(0), null, reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2),
+        EventId: reader.IsDBNull(3) ? null : reader.GetGuid(3),
+        PaymentId: reader.IsDBNull(4) ? null : reader.GetGuid(4),
+        WalletId: reader.IsDBNull(5) ? null : reader.GetString(5));
 
     private static async Task<List<LedgerEntryView>> ReadEntriesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

@@ -26,6 +26,19 @@ public static class PostingRules
         "payment.initiated", "payment.authorized", "payment.declined", "payment.failed", "payment.voided",
     };
 
+    /// <summary>
+    /// The event types that move money, so each must have its posting: what the ledger's completeness check and verify
+    /// look for, with the source system that posts them. Every other event type of a known source posts nothing.
+    /// </summary>
+    public static readonly IReadOnlyList<(string SourceSystem, string EventType)> MoneyEvents =
+    [
+        (LedgerSourceSystems.Payments, "payment.captured"),
+        (LedgerSourceSystems.Payments, "payment.refunded"),
+        (LedgerSourceSystems.Wallets, "wallet.cashed_in"),
+        (LedgerSourceSystems.Wallets, "wallet.cashed_out"),
+        (LedgerSourceSystems.Wallets, "wallet.hold_captured"),
+    ];
+
     /// <summary>Decides the posting for one event. <paramref name="receivedAt"/> is the effective time when the payload names none.</summary>
     public static PostingDecision Decide(LedgerEvent e, DateTimeOffset receivedAt)
     {
@@ -40,9 +53,8 @@ public static class PostingRules
             return PostingDecision.Reject("event id is empty");
         }
 
-        var known = e.SourceSystem == LedgerSourceSystems.Payments
-            ? e.EventType is "payment.captured" or "payment.refunded" || PaymentEventsWithoutMoney.Contains(e.EventType)
-            : e.EventType is "wallet.cashed_in" or "wallet.cashed_out";
+        var known = MoneyEvents.Contains((e.SourceSystem, e.EventType))
+            || (e.SourceSystem == LedgerSourceSystems.Payments && PaymentEventsWithoutMoney.Contains(e.EventType));
         if (!known)
         {
             return PostingDecision.Reject($"unknown event type '{e.EventType}' from {e.SourceSystem}");
@@ -123,7 +135,10 @@ public static class PostingRules
         return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, effectiveAt, paymentId, walletId, memo, legs));
     }
 
-    /// <summary>wallet.cashed_in: Dr bank / Cr wallet. wallet.cashed_out: Dr wallet / Cr bank.</summary>
+    /// <summary>
+    /// wallet.cashed_in: Dr bank / Cr wallet. wallet.cashed_out: Dr wallet / Cr bank. wallet.hold_captured: Dr wallet /
+    /// Cr merchant_payable, as a captured wallet payment (the merchant who held the money is owed it).
+    /// </summary>
     private static PostingDecision WalletPosting(LedgerEvent e, Payload p, DateTimeOffset receivedAt)
     {
         if (p.Name("merchant_id", out var merchant) is { } a) { return PostingDecision.Reject(a); }
@@ -133,13 +148,16 @@ public static class PostingRules
         if (p.OccurredAt(receivedAt, out var effectiveAt) is { } f) { return PostingDecision.Reject(f); }
 
         var wallet = AccountCodes.Wallet(merchant, walletId, currency);
-        var bank = AccountCodes.Bank(currency);
-        var cashIn = e.EventType == "wallet.cashed_in";
-        var operation = p.OptionalText("operation_id");
-        var memo = $"{(cashIn ? "cash-in" : "cash-out")} {operation ?? "(no operation id)"} of wallet {walletId}";
-        LedgerLeg[] legs = cashIn
-            ? [new(bank, LedgerSide.Debit, amount), new(wallet, LedgerSide.Credit, amount)]
-            : [new(wallet, LedgerSide.Debit, amount), new(bank, LedgerSide.Credit, amount)];
+        var operation = p.OptionalText("operation_id") ?? "(no operation id)";
+        var (memo, legs) = e.EventType switch
+        {
+            "wallet.cashed_in" => ($"cash-in {operation} of wallet {walletId}",
+                new LedgerLeg[] { new(AccountCodes.Bank(currency), LedgerSide.Debit, amount), new(wallet, LedgerSide.Credit, amount) }),
+            "wallet.cashed_out" => ($"cash-out {operation} of wallet {walletId}",
+                new LedgerLeg[] { new(wallet, LedgerSide.Debit, amount), new(AccountCodes.Bank(currency), LedgerSide.Credit, amount) }),
+            _ => ($"capture {operation} of hold {p.OptionalText("hold_id") ?? "(no hold id)"} on wallet {walletId}",
+                new LedgerLeg[] { new(wallet, LedgerSide.Debit, amount), new(AccountCodes.MerchantPayable(merchant, currency), LedgerSide.Credit, amount) }),
+        };
         return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, effectiveAt, null, walletId, memo, legs));
     }
 

@@ -21,10 +21,14 @@ public sealed partial class OutboxRelay(
     OutboxMetrics metrics,
     IOptions<OutboxOptions> options,
     IOptions<KafkaProducerSettings> kafka,
+    BrokerLossSignal brokerLoss,
     TimeProvider time,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxOptions _options = options.Value;
+
+    /// <summary>The highest offset Kafka acknowledged per partition in this process: one lower than that means Kafka lost records.</summary>
+    private readonly Dictionary<TopicPartition, long> _acknowledged = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -132,8 +136,9 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                await deliveries[i];
+                var delivered = await deliveries[i];
                 published.Add(rows[i].Id);
+                NoteOffset(delivered.TopicPartition, delivered.Offset.Value);
             }
             catch (Exception exception) when (exception is KafkaException or UnknownTopicException)
             {
@@ -152,6 +157,18 @@ public sealed partial class OutboxRelay(
         }
 
         return new RelayRound(rows.Count, published.Count, failed.Count, fatal);
+    }
+
+    private void NoteOffset(TopicPartition partition, long offset)
+    {
+        if (_acknowledged.TryGetValue(partition, out var highest) && offset <= highest)
+        {
+            LogBrokerLoss(logger, partition.Topic, partition.Partition.Value, offset, highest);
+            metrics.BrokerLoss();
+            brokerLoss.Raise();
+        }
+
+        _acknowledged[partition] = offset;
     }
 
     public IProducer<string, byte[]> CreateProducer() =>
@@ -249,12 +266,17 @@ public sealed partial class OutboxRelay(
         }
     }
 
+    /// <summary>A money event stays until the ledger booked it (<see cref="Ledger.LedgerCompletenessMonitor"/>): it is the copy that can be re-driven.</summary>
     private async Task PurgePublishedAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             DELETE FROM outbox_events WHERE ctid IN (
-                SELECT ctid FROM outbox_events WHERE status = 'PUBLISHED' AND published_at < now() - $1 LIMIT 10000)
+                SELECT ctid FROM outbox_events
+                WHERE status = 'PUBLISHED' AND published_at < now() - $1
+                  AND (seq <= (SELECT confirmed_through_seq FROM ledger_completeness)
+                       OR event_type NOT IN (SELECT event_type FROM ledger_money_event_types))
+                LIMIT 10000)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = _options.RetainPublished });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -280,6 +302,9 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox relay's Kafka producer hit a fatal error; a new producer replaces it")]
     private static partial void LogProducerReplaced(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Kafka lost acknowledged records: {Topic} partition {Partition} acknowledged offset {Offset} after {Highest}; unbooked money events will be re-driven")]
+    private static partial void LogBrokerLoss(ILogger logger, string topic, int partition, long offset, long highest);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Level} {Facility}: {Message}")]
     private static partial void LogKafka(ILogger logger, string level, string facility, string message);

@@ -490,6 +490,12 @@ public sealed partial class WalletGrain(
             ClaimKey(command, now),
             FinishedOperation(operationId, next, kind, command, amount, holdId, result, now),
         };
+        if (captured > 0)
+        {
+            // Money leaves the wallet: the ledger books it from this event, committed with the change it describes.
+            unit.Add(WalletStore.InsertOutbox(next, WalletEventTypes.HoldCaptured, captured, operationId, UuidV7.New(now), now, holdId));
+        }
+
         if (await WriteAsync(unit) == WriteOutcome.Conflict)
         {
             return await AfterConflictAsync(command, kind);

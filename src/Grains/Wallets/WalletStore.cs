@@ -155,11 +155,12 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         [walletUid, holdId, state, capturedMinor, now],
         Expect.AtLeastOneRow);
 
-    /// <summary>A wallet event (EVENTS.md): agg_type 'wallet', agg_id = the wallet's uuid.</summary>
-    public static SqlStatement InsertOutbox(WalletState s, string eventType, long amountMinor, Guid operationId, Guid eventId, DateTimeOffset now)
+    /// <summary>A wallet event (EVENTS.md): agg_type 'wallet', agg_id = the wallet's uuid; <paramref name="holdId"/> names the hold a capture ended.</summary>
+    public static SqlStatement InsertOutbox(WalletState s, string eventType, long amountMinor, Guid operationId, Guid eventId, DateTimeOffset now,
+        Guid? holdId = null)
     {
         var payload = JsonSerializer.Serialize(
-            new OutboxPayload(eventId, eventType, s.Uid, s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now), Json);
+            new OutboxPayload(eventId, eventType, s.Uid, s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now, holdId), Json);
         return new SqlStatement(
             "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, 'wallet', $2, $3, $4, $5)",
             [eventId, s.Uid, eventType, SqlValue.Jsonb(payload), now]);
@@ -202,11 +203,14 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
     }
 
     private sealed record OutboxPayload(Guid EventId, string EventType, Guid WalletUid, string MerchantId, string WalletId, long AmountMinor,
-        string Currency, Guid OperationId, DateTimeOffset OccurredAt);
+        string Currency, Guid OperationId, DateTimeOffset OccurredAt, Guid? HoldId);
 }
 
 public static class WalletEventTypes
 {
     public const string CashedIn = "wallet.cashed_in";
     public const string CashedOut = "wallet.cashed_out";
+
+    /// <summary>A merchant's hold on the wallet was captured: the captured part leaves the wallet for the merchant.</summary>
+    public const string HoldCaptured = "wallet.hold_captured";
 }

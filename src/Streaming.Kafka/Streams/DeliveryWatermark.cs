@@ -18,6 +18,25 @@ internal sealed class DeliveryWatermark
     /// <summary>Records handed out and not yet committable.</summary>
     public int Pending => _handedOut.Count;
 
+    /// <summary>The last offset handed out in this generation, or -1.</summary>
+    public long LastHandedOut => _lastHandedOut;
+
+    /// <summary>Counts the partition's lives: a new one starts when the broker lost the log and offsets begin again.</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>
+    /// The broker lost the partition's log (offsets went backwards): forget everything of the old life. Records handed
+    /// out before and still in flight report into the old generation and move nothing; the group's offsets start over.
+    /// </summary>
+    public void Restart()
+    {
+        _handedOut.Clear();
+        _delivered.Clear();
+        _lastHandedOut = -1;
+        CommitPosition = null;
+        Generation++;
+    }
+
     public void HandedOut(long offset)
     {
         if (offset <= _lastHandedOut)
@@ -30,9 +49,9 @@ internal sealed class DeliveryWatermark
     }
 
     /// <summary>Marks a handed-out offset delivered; returns true if the commit position moved.</summary>
-    public bool Delivered(long offset)
+    public bool Delivered(long offset, int generation = 0)
     {
-        if (!_handedOut.TryPeek(out var head) || offset < head || offset > _lastHandedOut)
+        if (generation != Generation || !_handedOut.TryPeek(out var head) || offset < head || offset > _lastHandedOut)
         {
             // Not ours (already committable, or from another reader's life): nothing to do.
             return false;

@@ -109,8 +109,18 @@ internal sealed partial class KafkaQueueReceiver(
                 }
 
                 var record = ToRecord(result);
-                batch.Add(new KafkaBatchContainer(StreamId.Create(record.Topic, StreamKeyOf(record)), record));
+                if (record.Offset <= _watermark.LastHandedOut)
+                {
+                    // The broker lost the log it had given us (an in-memory broker restarted, an unclean leader
+                    // election) and offsets began again. What it lost is re-published by its producers (the outbox's
+                    // completeness check); this reader goes on from what the broker has now.
+                    LogLogLost(logger, partition.Topic, partition.Partition.Value, record.Offset, _watermark.LastHandedOut);
+                    _watermark.Restart();
+                    Interlocked.Exchange(ref _committed, -1);
+                }
+
                 _watermark.HandedOut(record.Offset);
+                batch.Add(new KafkaBatchContainer(StreamId.Create(record.Topic, StreamKeyOf(record)), record, _watermark.Generation));
             }
 
             ReportLag(consumer);
@@ -130,7 +140,7 @@ internal sealed partial class KafkaQueueReceiver(
             {
                 if (message is KafkaBatchContainer container)
                 {
-                    _watermark.Delivered(container.Record.Offset);
+                    _watermark.Delivered(container.Record.Offset, container.ReaderGeneration);
                 }
             }
 
@@ -256,6 +266,9 @@ internal sealed partial class KafkaQueueReceiver(
             headers,
             new DateTimeOffset(result.Message.Timestamp.UtcDateTime, TimeSpan.Zero));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kafka {Topic} partition {Partition} gave offset {Offset} after {LastHandedOut}: the broker lost the partition's log; reading goes on from its new log")]
+    private static partial void LogLogLost(ILogger logger, string topic, int partition, long offset, long lastHandedOut);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stream provider {Provider} reads {Topic}[{Partition}] from group {Group}'s committed offset.")]
     private static partial void LogAssigned(ILogger logger, string provider, string topic, int partition, string group);

@@ -195,17 +195,31 @@ public sealed class PlatformFixture : IAsyncLifetime
                 ["Providers__psp-a__TimeoutHangMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 3)).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Logging__LogLevel__Default"] = "Warning",
             });
-        _kafka = ManagedProcess.Start("kafka-embedded", TestEnvironment.ExecutablePath("KafkaEmbedded", "Payments.Actors.KafkaEmbedded"), KafkaAdminUrl,
-            new Dictionary<string, string>
-            {
-                ["Kafka__Port"] = KafkaPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+        _kafka = StartKafka();
         await Task.WhenAll(
             _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60)),
             _kafka.WaitHealthyAsync($"{KafkaAdminUrl}/health", TimeSpan.FromSeconds(60)));
         await StartSiloAsync();
     }
+
+    /// <summary>
+    /// kill -9 of the embedded Kafka and a new one on the same ports: everything it held (records, committed offsets,
+    /// injected errors) is gone, as when deploy/run.sh restarts it.
+    /// </summary>
+    public async Task RestartKafkaEmptyAsync()
+    {
+        await _kafka!.DisposeAsync();
+        _kafka = StartKafka();
+        await _kafka.WaitHealthyAsync($"{KafkaAdminUrl}/health", TimeSpan.FromSeconds(60));
+    }
+
+    private ManagedProcess StartKafka() =>
+        ManagedProcess.Start("kafka-embedded", TestEnvironment.ExecutablePath("KafkaEmbedded", "Payments.Actors.KafkaEmbedded"), KafkaAdminUrl,
+            new Dictionary<string, string>
+            {
+                ["Kafka__Port"] = KafkaPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
 
     /// <summary>Starts the primary silo (after a kill, on the same ports and database), with <paramref name="settings"/> over the test defaults.</summary>
     public async Task StartSiloAsync(IReadOnlyDictionary<string, string>? settings = null)
@@ -410,6 +424,8 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Psp__Providers__bank__BaseUrl"] = PspUrl,
             ["Psp__Providers__bank__HmacSecret"] = _pspSecret,
             ["Psp__Providers__bank__RequestTimeout"] = PspRequestTimeout.ToString(),
+            ["Ledger__CheckInterval"] = "00:00:01",
+            ["Ledger__RedriveAfter"] = "00:00:05",
             ["Payments__PendingInquiryDelayMin"] = "00:00:00.500",
             ["Payments__PendingInquiryDelayMax"] = "00:00:02",
             ["Payments__PspNotFoundGrace"] = "00:00:04",

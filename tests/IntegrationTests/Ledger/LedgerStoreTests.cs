@@ -199,7 +199,7 @@ public sealed class LedgerStoreTests(MigratedDatabase database) : IClassFixture<
         await Store.AppendAsync([Post(Capture(merchant, payment, 5000, "USD")), Post(CashIn(merchant, "w-1", 900, "JPY"))], TestContext.Current.CancellationToken);
         await Store.AppendAsync([Post(Refund(merchant, payment, 1200, "USD"))], TestContext.Current.CancellationToken);
 
-        var report = await Store.VerifyAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        var report = await Store.VerifyAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.True(report.Balanced, string.Join("; ", report.Problems.Select(p => p.Detail)));
         Assert.Empty(report.Problems);
@@ -234,7 +234,7 @@ public sealed class LedgerVerifyTests : IAsyncLifetime
         var store = new LedgerStore(_database.DataSource);
         var merchant = NewMerchant();
         await store.AppendAsync([Post(Capture(merchant, Guid.CreateVersion7(), 2000))], TestContext.Current.CancellationToken);
-        Assert.True((await store.VerifyAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken)).Balanced);
+        Assert.True((await store.VerifyAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, TestContext.Current.CancellationToken)).Balanced);
         var bad = Guid.CreateVersion7();
 
         // Only a superuser who switches the trigger off can do this; verify must still catch it.
@@ -247,7 +247,7 @@ public sealed class LedgerVerifyTests : IAsyncLifetime
             ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_balanced;
             """);
 
-        var report = await store.VerifyAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        var report = await store.VerifyAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.False(report.Balanced);
         Assert.Contains(report.Problems, p => p.Kind == "unbalanced_transaction" && p.TransactionId == bad && p.Currency == "EUR");
@@ -275,7 +275,7 @@ public sealed class LedgerVerifyTests : IAsyncLifetime
             ALTER TABLE ledger_entries ENABLE TRIGGER ledger_entries_balanced;
             """);
 
-        var report = await store.VerifyAsync(DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        var report = await store.VerifyAsync(DateTimeOffset.UtcNow, TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         Assert.False(report.Balanced);
         Assert.Contains(report.Problems, p => p.Kind == "orphan_entry" && p.Detail.Contains("999999", StringComparison.Ordinal));

@@ -134,6 +134,27 @@ public sealed class PostingRulesTests
         AssertLeg(posting.Legs[1], "bank:EUR", LedgerAccountType.Asset, LedgerSide.Credit, 8_000);
     }
 
+    [Fact]
+    public void ACapturedHoldDebitsTheWalletAndCreditsTheMerchantWhoHeldIt()
+    {
+        var posting = Posted(WalletEvent("wallet.hold_captured", 400));
+
+        AssertLeg(posting.Legs[0], "wallet:merchant-a:w-1:EUR", LedgerAccountType.Liability, LedgerSide.Debit, 400);
+        AssertLeg(posting.Legs[1], "merchant_payable:merchant-a:EUR", LedgerAccountType.Liability, LedgerSide.Credit, 400);
+    }
+
+    [Fact]
+    public void EveryMoneyEventPostsAndEveryOtherKnownEventPostsNothing()
+    {
+        foreach (var (system, type) in PostingRules.MoneyEvents)
+        {
+            var e = system == "payments" ? PaymentEvent(type) : WalletEvent(type, 100);
+            Assert.NotNull(PostingRules.Decide(e, Received).Posting);
+        }
+
+        Assert.Equal(5, PostingRules.MoneyEvents.Count);
+    }
+
     [Theory]
     [InlineData("payment.initiated")]
     [InlineData("payment.authorized")]
@@ -293,13 +314,14 @@ public sealed class PostingRulesTests
         {
             var amount = random.NextInt64(1, long.MaxValue / 4);
             var currency = currencies[random.Next(currencies.Length)];
-            LedgerEvent e = random.Next(6) switch
+            LedgerEvent e = random.Next(7) switch
             {
                 0 => PaymentEvent("payment.captured", amount, currency),
                 1 => PaymentEvent("payment.refunded", amount, currency),
                 2 => PaymentEvent("payment.captured", amount, currency, psp: "wallet", walletId: "w"),
                 3 => PaymentEvent("payment.refunded", amount, currency, psp: "wallet", walletId: "w"),
                 4 => WalletEvent("wallet.cashed_in", amount, currency),
+                5 => WalletEvent("wallet.hold_captured", amount, currency),
                 _ => WalletEvent("wallet.cashed_out", amount, currency),
             };
             var posting = Posted(e);
