@@ -18,6 +18,7 @@ public static class LedgerApi
 
     public const string LedgerUnbalanced = "LEDGER_UNBALANCED";
     public const string LedgerIncomplete = "LEDGER_INCOMPLETE";
+    public const string LedgerTampered = "LEDGER_TAMPERED";
 
     /// <summary>Longest settle interval verify and repair accept (a day).</summary>
     public const int SettleSecondsMax = 86_400;
@@ -153,7 +154,7 @@ public static class LedgerApi
 
         var report = await grains.GetGrain<ILedgerQueryGrain>(0).VerifyAsync(settle);
         return TypedResults.Json(LedgerVerifyResponse.From(report, context), ApiJson.Options,
-            statusCode: report.Balanced && report.Complete ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+            statusCode: report.Balanced && report.Complete && report.ChainIntact ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> RepairAsync(HttpContext context, IGrainFactory grains, string? settle_seconds)
@@ -216,7 +217,8 @@ public sealed record LedgerEntryListResponse(string Object, IReadOnlyList<Ledger
 /// fields, so that every non-2xx answer of the API has an error_code.
 /// </summary>
 public sealed record LedgerVerifyResponse(bool Balanced, long Transactions, long Entries, long Accounts,
-    IReadOnlyList<LedgerCurrencyTotal> Currencies, IReadOnlyList<LedgerProblem> Problems, long ProblemsTotal, DateTimeOffset VerifiedAt, bool Complete)
+    IReadOnlyList<LedgerCurrencyTotal> Currencies, IReadOnlyList<LedgerProblem> Problems, long ProblemsTotal, DateTimeOffset VerifiedAt, bool Complete,
+    bool ChainIntact, long UnchainedEntries)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ErrorCode { get; init; }
@@ -233,17 +235,18 @@ public sealed record LedgerVerifyResponse(bool Balanced, long Transactions, long
     public static LedgerVerifyResponse From(LedgerVerifyReport r, HttpContext context)
     {
         var response = new LedgerVerifyResponse(r.Balanced, r.Transactions, r.Entries, r.Accounts, r.Currencies, r.Problems, r.ProblemsTotal, r.VerifiedAt,
-            r.Complete);
-        return r.Balanced && r.Complete
+            r.Complete, r.ChainIntact, r.UnchainedEntries);
+        // The gravest finding names the error: an unbalanced journal, then one tampered with, then gaps.
+        var (code, message) = (r.Balanced, r.ChainIntact, r.Complete) switch
+        {
+            (false, _, _) => (LedgerApi.LedgerUnbalanced, $"The ledger does not balance: {r.ProblemsTotal} problem(s)."),
+            (_, false, _) => (LedgerApi.LedgerTampered, $"The ledger's hash chain is broken: entries were altered, removed or inserted; {r.ProblemsTotal} problem(s)."),
+            (_, _, false) => (LedgerApi.LedgerIncomplete,
+                $"The ledger balances but is incomplete: {r.ProblemsTotal} gap(s); POST /v1/operator/ledger/repair posts what is missing."),
+            _ => ((string?)null, (string?)null),
+        };
+        return code is null
             ? response
-            : response with
-            {
-                ErrorCode = r.Balanced ? LedgerApi.LedgerIncomplete : LedgerApi.LedgerUnbalanced,
-                Message = r.Balanced
-                    ? $"The ledger balances but is incomplete: {r.ProblemsTotal} gap(s); POST /v1/operator/ledger/repair posts what is missing."
-                    : $"The ledger does not balance: {r.ProblemsTotal} problem(s).",
-                Retryable = false,
-                CorrelationId = ApiError.CorrelationIdOf(context),
-            };
+            : response with { ErrorCode = code, Message = message, Retryable = false, CorrelationId = ApiError.CorrelationIdOf(context) };
     }
 }

@@ -3,7 +3,9 @@ namespace Payments.Actors.Ledger;
 /// <summary>
 /// The proof that the books balance and are complete. <see cref="Balanced"/>: every transaction and currency balances
 /// and no entry is orphaned. <see cref="Complete"/>: every money event has its posting, and every payment's and wallet's
-/// amounts equal their postings (leaving out what changed within the settle interval). <see cref="ProblemsTotal"/> counts both kinds.
+/// amounts equal their postings (leaving out what changed within the settle interval). <see cref="ChainIntact"/>: every
+/// shard's hash chain recomputes, so no entry was altered, removed or slipped in (<see cref="UnchainedEntries"/> were
+/// written before the chain existed). <see cref="ProblemsTotal"/> counts every kind.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pa.LedgerVerifyReport")]
 public sealed record LedgerVerifyReport(
@@ -15,7 +17,9 @@ public sealed record LedgerVerifyReport(
     [property: Id(5)] IReadOnlyList<LedgerProblem> Problems,
     [property: Id(6)] long ProblemsTotal,
     [property: Id(7)] DateTimeOffset VerifiedAt,
-    [property: Id(8)] bool Complete = true);
+    [property: Id(8)] bool Complete = true,
+    [property: Id(9)] bool ChainIntact = true,
+    [property: Id(10)] long UnchainedEntries = 0);
 
 /// <summary>One currency's totals over the whole journal; balanced when debits equal credits.</summary>
 [GenerateSerializer, Immutable, Alias("pa.LedgerCurrencyTotal")]
@@ -39,7 +43,8 @@ public sealed record LedgerProblem(
     [property: Id(3)] string Detail,
     [property: Id(4)] Guid? EventId = null,
     [property: Id(5)] Guid? PaymentId = null,
-    [property: Id(6)] string? WalletId = null);
+    [property: Id(6)] string? WalletId = null,
+    [property: Id(7)] long? EntryId = null);
 
 /// <summary>
 /// What an operator's repair did: money events without their posting were posted from their outbox row through the

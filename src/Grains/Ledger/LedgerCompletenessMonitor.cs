@@ -14,9 +14,11 @@ namespace Payments.Actors.Grains.Ledger;
 /// (<c>ledger_completeness</c>) marks how far everything is booked, and each check reads a bounded number of events
 /// past it. Right after the silo starts, and when the relay sees Kafka lose records, every unbooked event is
 /// re-driven at once. Several silos may run it; the watermark only moves forward and a re-drive flips a row once.
+/// Each round also anchors the ledger's hash chains (<see cref="LedgerStore.AnchorChainsAsync"/>).
 /// </summary>
 public sealed partial class LedgerCompletenessMonitor(
     NpgsqlDataSource dataSource,
+    LedgerStore ledger,
     OutboxSignal relaySignal,
     BrokerLossSignal brokerLoss,
     LedgerCompletenessMetrics metrics,
@@ -42,6 +44,7 @@ public sealed partial class LedgerCompletenessMonitor(
                 redriveAll |= brokerLoss.Take();
                 await CheckAsync(redriveAll, stoppingToken);
                 redriveAll = false;
+                await ledger.AnchorChainsAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

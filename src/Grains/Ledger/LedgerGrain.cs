@@ -100,7 +100,7 @@ public sealed partial class LedgerGrain(LedgerStore store, TimeProvider time, IL
     {
         try
         {
-            Complete(batch, await store.AppendAsync([.. batch.Select(p => (p.TransactionId, p.Posting))]));
+            Complete(batch, await store.AppendAsync(this.GetPrimaryKeyLong(), [.. batch.Select(p => (p.TransactionId, p.Posting))]));
             return;
         }
         catch (Exception exception) when (IsRefusal(exception) && batch.Count > 1)

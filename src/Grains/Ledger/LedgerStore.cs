@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Npgsql;
 using NpgsqlTypes;
 using Payments.Actors.Ledger;
@@ -32,12 +33,14 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
     /// Appends the postings in one transaction and answers for each: Posted (with its transaction id),
     /// Duplicate (the journal already holds this event with the same legs; nothing written) or Rejected
     /// (the journal holds this event with different legs: a changed rule or a reused event id, which
-    /// must be looked at, never merged). Completes only after the commit.
+    /// must be looked at, never merged). Completes only after the commit. New entries extend the hash chain of
+    /// <paramref name="chainShard"/> (<see cref="LedgerChain"/>); the shard's writers take turns on an advisory lock.
     /// </summary>
     public async Task<IReadOnlyDictionary<(string SourceSystem, Guid EventId), LedgerAppendResult>> AppendAsync(
-        IReadOnlyList<(Guid TransactionId, LedgerPosting Posting)> postings, CancellationToken cancellationToken = default)
+        long chainShard, IReadOnlyList<(Guid TransactionId, LedgerPosting Posting)> postings, CancellationToken cancellationToken = default)
     {
         Invariant.Assert(postings.Count > 0, "An append needs at least one posting.");
+        Invariant.Assert(chainShard is >= 0 and <= short.MaxValue, $"Chain shard {chainShard} is out of range.");
         foreach (var (_, posting) in postings)
         {
             posting.AssertBalanced();
@@ -46,11 +49,10 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         Invariant.Assert(postings.Select(p => (p.Posting.SourceSystem, p.Posting.SourceEventId)).Distinct().Count() == postings.Count,
             "An append may name each source event once.");
 
-        // A fixed lock order (accounts by code, entries by key) keeps concurrent batches from deadlocking.
+        // A fixed lock order (accounts by code, then the chain) keeps concurrent batches from deadlocking.
         var accounts = postings.SelectMany(p => p.Posting.Legs).Select(l => l.Account)
             .DistinctBy(a => a.Code).OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
         var ordered = postings.OrderBy(p => p.Posting.SourceSystem, StringComparer.Ordinal).ThenBy(p => p.Posting.SourceEventId).ToList();
-        var legs = ordered.SelectMany(p => p.Posting.Legs.Select((leg, i) => (p.TransactionId, p.Posting, Leg: leg, Number: (short)(i + 1)))).ToList();
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -69,69 +71,32 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             await insertAccounts.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var written = new Dictionary<(string, Guid), (Guid TransactionId, int Legs)>();
-        await using (var insertEntries = new NpgsqlCommand(
-            "INSERT INTO ledger_entries (transaction_id, source_system, source_event_id, event_type, leg, account_id, side, amount_minor, " +
-            "currency, payment_id, wallet_id, memo, effective_at) " +
-            "SELECT l.transaction_id, l.source_system, l.source_event_id, l.event_type, l.leg, a.id, l.side, l.amount_minor, " +
-            "l.currency, l.payment_id, l.wallet_id, l.memo, l.effective_at " +
-            "FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::bigint[], " +
-            "$9::text[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[]) WITH ORDINALITY " +
-            "AS l(transaction_id, source_system, source_event_id, event_type, leg, account_code, side, amount_minor, " +
-            "currency, payment_id, wallet_id, memo, effective_at, ord) " +
-            "JOIN accounts a ON a.code = l.account_code " +
-            "ORDER BY l.ord " +
-            "ON CONFLICT (source_system, source_event_id, leg) DO NOTHING " +
-            "RETURNING source_system, source_event_id, transaction_id", connection, transaction))
+        var (headSeq, headHash) = await LockChainAsync(connection, transaction, chainShard, cancellationToken);
+        var stored = await StoredLegsAsync(connection, transaction, [.. ordered.Select(p => p.Posting)], cancellationToken);
+        var fresh = ordered.Where(p => !stored.ContainsKey((p.Posting.SourceSystem, p.Posting.SourceEventId))).ToList();
+        var results = new Dictionary<(string, Guid), LedgerAppendResult>();
+        if (fresh.Count > 0)
         {
-            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.TransactionId).ToArray() });
-            AddArray(insertEntries, legs.Select(l => l.Posting.SourceSystem));
-            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Posting.SourceEventId).ToArray() });
-            AddArray(insertEntries, legs.Select(l => l.Posting.EventType));
-            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Number).ToArray() });
-            AddArray(insertEntries, legs.Select(l => l.Leg.Account.Code));
-            AddArray(insertEntries, legs.Select(l => l.Leg.Side.ToCode()));
-            insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Leg.AmountMinor).ToArray() });
-            AddArray(insertEntries, legs.Select(l => l.Leg.Account.Currency));
-            insertEntries.Parameters.Add(new NpgsqlParameter
+            var legs = Chain(fresh, headSeq, headHash);
+            var written = await InsertEntriesAsync(connection, transaction, chainShard, legs, cancellationToken);
+            foreach (var (transactionId, posting) in fresh)
             {
-                Value = legs.Select(l => l.Posting.PaymentId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid,
-            });
-            AddArray(insertEntries, legs.Select(l => l.Posting.WalletId));
-            AddArray(insertEntries, legs.Select(l => l.Posting.Memo));
-            insertEntries.Parameters.Add(new NpgsqlParameter
-            {
-                Value = legs.Select(l => l.Posting.EffectiveAt.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
-            });
-            await using var reader = await insertEntries.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var key = (reader.GetString(0), reader.GetGuid(1));
-                var transactionId = reader.GetGuid(2);
-                written[key] = written.TryGetValue(key, out var seen) ? (seen.TransactionId, seen.Legs + 1) : (transactionId, 1);
+                // Checked under the chain's lock: only a writer of another shard could have posted it meanwhile; the caller retries.
+                if (!written.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var got) || got.Legs != posting.Legs.Count)
+                {
+                    throw new InvalidOperationException(
+                        $"Posting {posting.SourceSystem}/{posting.SourceEventId} was written concurrently elsewhere; retry the append.");
+                }
+
+                Invariant.Assert(got.TransactionId == transactionId, $"Posting {posting.SourceSystem}/{posting.SourceEventId} names another transaction.");
+                results[(posting.SourceSystem, posting.SourceEventId)] = new LedgerAppendResult(posting.SourceEventId, LedgerAppendOutcome.Posted,
+                    TransactionId: transactionId);
             }
         }
 
-        // A posting is written whole or not at all; anything else means the journal already holds a
-        // different posting for this event (a changed rule), which must never be half-merged.
-        foreach (var (transactionId, posting) in ordered)
+        foreach (var (_, posting) in ordered.Where(p => stored.ContainsKey((p.Posting.SourceSystem, p.Posting.SourceEventId))))
         {
-            if (written.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var got))
-            {
-                Invariant.Assert(got.Legs == posting.Legs.Count && got.TransactionId == transactionId,
-                    $"Posting {posting.SourceSystem}/{posting.SourceEventId} wrote {got.Legs} of {posting.Legs.Count} legs.");
-            }
-        }
-
-        var results = written.ToDictionary(w => w.Key, w => new LedgerAppendResult(w.Key.Item2, LedgerAppendOutcome.Posted, TransactionId: w.Value.TransactionId));
-        var duplicates = ordered.Select(p => p.Posting).Where(p => !written.ContainsKey((p.SourceSystem, p.SourceEventId))).ToList();
-        if (duplicates.Count > 0)
-        {
-            var stored = await StoredLegsAsync(connection, transaction, duplicates, cancellationToken);
-            foreach (var posting in duplicates)
-            {
-                results[(posting.SourceSystem, posting.SourceEventId)] = DuplicateOf(posting, stored);
-            }
+            results[(posting.SourceSystem, posting.SourceEventId)] = DuplicateOf(posting, stored);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -141,6 +106,105 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         }
 
         return results;
+    }
+
+    /// <summary>Appends on chain shard 0.</summary>
+    public Task<IReadOnlyDictionary<(string SourceSystem, Guid EventId), LedgerAppendResult>> AppendAsync(
+        IReadOnlyList<(Guid TransactionId, LedgerPosting Posting)> postings, CancellationToken cancellationToken = default) =>
+        AppendAsync(0, postings, cancellationToken);
+
+    /// <summary>Takes the shard's chain for this transaction and reads its head: the last entry's position and hash.</summary>
+    private static async Task<(long Seq, byte[] Hash)> LockChainAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long shard,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1, $2)") { Parameters = { new() { Value = LedgerChain.LockClass }, new() { Value = (int)shard } } },
+                new NpgsqlBatchCommand("SELECT chain_seq, chain_hash FROM ledger_entries WHERE chain_shard = $1 ORDER BY chain_seq DESC LIMIT 1")
+                {
+                    Parameters = { new() { Value = (short)shard } },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : (0, LedgerChain.Genesis);
+    }
+
+    /// <summary>Every leg of the postings in order, each with its chain position and hash after the head.</summary>
+    private static List<(Guid TransactionId, LedgerPosting Posting, LedgerLeg Leg, short Number, long Seq, byte[] Hash)> Chain(
+        List<(Guid TransactionId, LedgerPosting Posting)> postings, long headSeq, byte[] headHash)
+    {
+        var legs = new List<(Guid, LedgerPosting, LedgerLeg, short, long, byte[])>();
+        var (seq, hash) = (headSeq, headHash);
+        foreach (var (transactionId, posting) in postings)
+        {
+            for (var i = 0; i < posting.Legs.Count; i++)
+            {
+                var leg = posting.Legs[i];
+                var number = (short)(i + 1);
+                seq++;
+                hash = LedgerChain.Hash(hash, new LedgerChain.Link(seq, transactionId, posting.SourceSystem, posting.SourceEventId, posting.EventType, number,
+                    leg.Account.Code, leg.Side.ToCode(), leg.AmountMinor, leg.Account.Currency, posting.PaymentId, posting.WalletId, posting.Memo, posting.EffectiveAt));
+                legs.Add((transactionId, posting, leg, number, seq, hash));
+            }
+        }
+
+        return legs;
+    }
+
+    /// <summary>One multi-row statement, so the balance trigger sees each posting whole; answers the legs written per posting.</summary>
+    private static async Task<Dictionary<(string, Guid), (Guid TransactionId, int Legs)>> InsertEntriesAsync(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, long shard, List<(Guid TransactionId, LedgerPosting Posting, LedgerLeg Leg, short Number, long Seq, byte[] Hash)> legs,
+        CancellationToken cancellationToken)
+    {
+        var written = new Dictionary<(string, Guid), (Guid TransactionId, int Legs)>();
+        await using var insertEntries = new NpgsqlCommand(
+            "INSERT INTO ledger_entries (transaction_id, source_system, source_event_id, event_type, leg, account_id, side, amount_minor, " +
+            "currency, payment_id, wallet_id, memo, effective_at, chain_shard, chain_seq, chain_hash) " +
+            "SELECT l.transaction_id, l.source_system, l.source_event_id, l.event_type, l.leg, a.id, l.side, l.amount_minor, " +
+            "l.currency, l.payment_id, l.wallet_id, l.memo, l.effective_at, $14, l.chain_seq, l.chain_hash " +
+            "FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::smallint[], $6::text[], $7::text[], $8::bigint[], " +
+            "$9::text[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[], $15::bigint[], $16::bytea[]) WITH ORDINALITY " +
+            "AS l(transaction_id, source_system, source_event_id, event_type, leg, account_code, side, amount_minor, " +
+            "currency, payment_id, wallet_id, memo, effective_at, chain_seq, chain_hash, ord) " +
+            "JOIN accounts a ON a.code = l.account_code " +
+            "ORDER BY l.ord " +
+            "ON CONFLICT (source_system, source_event_id, leg) DO NOTHING " +
+            "RETURNING source_system, source_event_id, transaction_id", connection, transaction);
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.TransactionId).ToArray() });
+        AddArray(insertEntries, legs.Select(l => l.Posting.SourceSystem));
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Posting.SourceEventId).ToArray() });
+        AddArray(insertEntries, legs.Select(l => l.Posting.EventType));
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Number).ToArray() });
+        AddArray(insertEntries, legs.Select(l => l.Leg.Account.Code));
+        AddArray(insertEntries, legs.Select(l => l.Leg.Side.ToCode()));
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Leg.AmountMinor).ToArray() });
+        AddArray(insertEntries, legs.Select(l => l.Leg.Account.Currency));
+        insertEntries.Parameters.Add(new NpgsqlParameter
+        {
+            Value = legs.Select(l => l.Posting.PaymentId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid,
+        });
+        AddArray(insertEntries, legs.Select(l => l.Posting.WalletId));
+        AddArray(insertEntries, legs.Select(l => l.Posting.Memo));
+        insertEntries.Parameters.Add(new NpgsqlParameter
+        {
+            Value = legs.Select(l => LedgerChain.StoredTime(l.Posting.EffectiveAt)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz,
+        });
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = (short)shard });
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Seq).ToArray() });
+        insertEntries.Parameters.Add(new NpgsqlParameter { Value = legs.Select(l => l.Hash).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        await using var reader = await insertEntries.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = (reader.GetString(0), reader.GetGuid(1));
+            var transactionId = reader.GetGuid(2);
+            written[key] = written.TryGetValue(key, out var seen) ? (seen.TransactionId, seen.Legs + 1) : (transactionId, 1);
+        }
+
+        return written;
     }
 
     /// <summary>A redelivery is a Duplicate only if the journal holds exactly its legs; anything else is refused with both versions named.</summary>
@@ -320,8 +384,101 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             }
         }
 
-        return new LedgerVerifyReport(problemsTotal == 0, transactions, entries, accounts, currencies, problems, problemsTotal + gapsTotal, now,
-            Complete: gapsTotal == 0);
+        await reader.CloseAsync();
+        var (breaks, unchained) = await VerifyChainsAsync(connection, transaction, cancellationToken);
+        problems.AddRange(breaks.Take(Math.Max(0, LedgerQueryLimits.VerifyProblemsMax - problems.Count)));
+        return new LedgerVerifyReport(problemsTotal == 0, transactions, entries, accounts, currencies, problems, problemsTotal + gapsTotal + breaks.Count, now,
+            Complete: gapsTotal == 0, ChainIntact: breaks.Count == 0, UnchainedEntries: unchained);
+    }
+
+    /// <summary>
+    /// Recomputes every shard's hash chain in order and reports, per shard, the first entry that does not fit: a
+    /// position missing (an entry removed) or a hash that differs (an entry altered, or one inserted around the ledger).
+    /// Reads every chained entry once, streaming; the rest of a broken shard is not checked, its link is already gone.
+    /// </summary>
+    private static async Task<(List<LedgerProblem> Breaks, long Unchained)> VerifyChainsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken)
+    {
+        var breaks = new List<LedgerProblem>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT e.chain_shard, e.chain_seq, e.chain_hash, e.id, e.transaction_id, e.source_system, e.source_event_id, e.event_type, e.leg, " +
+            "a.code, e.side, e.amount_minor, e.currency, e.payment_id, e.wallet_id, e.memo, e.effective_at " +
+            "FROM ledger_entries e LEFT JOIN accounts a ON a.id = e.account_id " +
+            "WHERE e.chain_shard IS NOT NULL ORDER BY e.chain_shard, e.chain_seq", connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            short? shard = null;
+            var (expected, previous, broken) = (1L, LedgerChain.Genesis, false);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (reader.GetInt16(0) != shard)
+                {
+                    shard = reader.GetInt16(0);
+                    (expected, previous, broken) = (1L, LedgerChain.Genesis, false);
+                }
+
+                if (broken)
+                {
+                    continue;
+                }
+
+                var (seq, stored, id) = (reader.GetInt64(1), reader.GetFieldValue<byte[]>(2), reader.GetInt64(3));
+                var link = new LedgerChain.Link(seq, reader.GetGuid(4), reader.GetString(5), reader.GetGuid(6), reader.GetString(7), reader.GetInt16(8),
+                    reader.IsDBNull(9) ? "" : reader.GetString(9), reader.GetString(10), reader.GetInt64(11), reader.GetString(12),
+                    reader.IsDBNull(13) ? null : reader.GetGuid(13), reader.IsDBNull(14) ? null : reader.GetString(14),
+                    reader.IsDBNull(15) ? null : reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16));
+                var computed = LedgerChain.Hash(previous, link);
+                string? problem = seq != expected
+                    ? $"shard {shard}: entry {id} is at chain position {seq} where {expected} was expected: entries before it are missing"
+                    : !CryptographicOperations.FixedTimeEquals(computed, stored)
+                        ? $"shard {shard}: entry {id} at chain position {seq} does not match its hash: it was altered, or an entry before it was"
+                        : null;
+                if (problem is not null)
+                {
+                    breaks.Add(new LedgerProblem("chain_broken", link.TransactionId, link.Currency, problem, EntryId: id,
+                        PaymentId: link.PaymentId, WalletId: link.WalletId));
+                    broken = true;
+                    continue;
+                }
+
+                (expected, previous) = (seq + 1, stored);
+            }
+        }
+
+        await using (var anchors = new NpgsqlCommand(
+            "SELECT a.chain_shard, a.chain_seq, a.anchored_at FROM (SELECT DISTINCT ON (chain_shard) * FROM ledger_chain_anchors ORDER BY chain_shard, chain_seq DESC) a " +
+            "WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.chain_shard = a.chain_shard AND e.chain_seq = a.chain_seq AND e.chain_hash = a.chain_hash) " +
+            "ORDER BY a.chain_shard", connection, transaction))
+        await using (var reader = await anchors.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                breaks.Add(new LedgerProblem("chain_truncated", null, null,
+                    $"shard {reader.GetInt16(0)}: chain position {reader.GetInt64(1)}, its head at {reader.GetFieldValue<DateTimeOffset>(2):O}, " +
+                    "is no longer in the chain with its hash: entries were removed or rewritten"));
+            }
+        }
+
+        await using var unchained = new NpgsqlCommand("SELECT count(*) FROM ledger_entries WHERE chain_shard IS NULL", connection, transaction);
+        return (breaks, (long)(await unchained.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Records each chain's head (<c>ledger_chain_anchors</c>), so that verify can tell if entries at a chain's end are
+    /// later removed; anchors older than a day are pruned (the newest of each shard is written again while it is the head).
+    /// </summary>
+    public async Task AnchorChainsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var batch = dataSource.CreateBatch();
+        var anchor = new NpgsqlBatchCommand(
+            "INSERT INTO ledger_chain_anchors (chain_shard, chain_seq, chain_hash) " +
+            "SELECT h.chain_shard, h.chain_seq, h.chain_hash FROM generate_series(0, $1) s " +
+            "CROSS JOIN LATERAL (SELECT chain_shard, chain_seq, chain_hash FROM ledger_entries WHERE chain_shard = s ORDER BY chain_seq DESC LIMIT 1) h " +
+            "ON CONFLICT DO NOTHING");
+        anchor.Parameters.Add(new NpgsqlParameter { Value = LedgerBooks.ShardCount - 1 });
+        batch.BatchCommands.Add(anchor);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM ledger_chain_anchors WHERE anchored_at < now() - interval '1 day'"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Money events without their posting, with what is needed to post them (their outbox rows), at most <paramref name="limit"/>.</summary>
