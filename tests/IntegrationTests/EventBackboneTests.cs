@@ -72,7 +72,8 @@ public sealed class EventBackboneTests(PlatformFixture platform)
         string metrics = "";
         var deadline = DateTime.UtcNow + Patience;
         string[] names = ["payments_outbox_pending_events", "payments_outbox_oldest_pending_age_seconds", "payments_outbox_published_total",
-            "payments_kafka_consumer_lag_records{", "payments_ledger_feed_records_total{"];
+            "payments_kafka_consumer_lag_records{", "payments_ledger_feed_records_total{", "payments_ledger_unbooked_events",
+            "payments_ledger_oldest_unbooked_age_seconds", "payments_ledger_redrives_exhausted_events"];
         do
         {
             metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);

@@ -21,7 +21,7 @@ public sealed class LedgerCompletenessMetrics
             "Published money events past the completeness watermark that the ledger has not booked (at most one scan's worth).");
         meter.CreateObservableGauge("payments.ledger.oldest_unbooked_age", () => Volatile.Read(ref _oldestUnbookedSeconds), "s",
             "Age of the oldest money event the ledger has not booked.");
-        meter.CreateObservableGauge("payments.ledger.unbooked_redrives_exhausted", () => Volatile.Read(ref _exhausted), "{event}",
+        meter.CreateObservableGauge("payments.ledger.redrives_exhausted_events", () => Volatile.Read(ref _exhausted), "{event}",
             "Unbooked money events re-driven as often as allowed: gaps for an operator.");
     }
 
