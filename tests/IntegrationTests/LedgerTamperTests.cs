@@ -54,6 +54,14 @@ public sealed class LedgerTamperTests(PlatformFixture platform)
         var repairedVerify = await VerifyAsync();
         Assert.Empty(ProblemsOf(repairedVerify, paid.Id));
 
+        // The silo's periodic verify raises the alert's metric.
+        await WaitUntilAsync(async () =>
+        {
+            var metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
+            return metrics.Split('\n').Any(line => line.StartsWith("payments_ledger_verify_failing{", StringComparison.Ordinal)
+                && line.Contains("property=\"chain_intact\"", StringComparison.Ordinal) && line.EndsWith(" 1", StringComparison.Ordinal));
+        }, "payments_ledger_verify_failing{property=\"chain_intact\"} 1 on /metrics");
+
         // The repair restores the books, not the evidence: the removal stays visible in the hash chain.
         Assert.False(repairedVerify.Json.GetProperty("chain_intact").GetBoolean());
         Assert.Contains(repairedVerify.Json.GetProperty("problems").EnumerateArray(), p => p.GetProperty("kind").GetString()!.StartsWith("chain_", StringComparison.Ordinal));

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Payments.Actors.Ledger;
 
 namespace Payments.Actors.Grains.Ledger;
 
@@ -11,6 +12,7 @@ public sealed class LedgerCompletenessMetrics
     private long _unbooked;
     private double _oldestUnbookedSeconds;
     private long _exhausted;
+    private (int Balanced, int Complete, int ChainIntact)? _verifyFailing;
 
     public LedgerCompletenessMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +25,23 @@ public sealed class LedgerCompletenessMetrics
             "Age of the oldest money event the ledger has not booked.");
         meter.CreateObservableGauge("payments.ledger.redrives_exhausted_events", () => Volatile.Read(ref _exhausted), "{event}",
             "Unbooked money events re-driven as often as allowed: gaps for an operator.");
+        meter.CreateObservableGauge("payments.ledger.verify_failing", VerifyFailing, "{property}",
+            "1 when the last periodic verify found the property (balanced, complete, chain_intact) broken, else 0.");
+    }
+
+    public void Verified(LedgerVerifyReport report) =>
+        _verifyFailing = (report.Balanced ? 0 : 1, report.Complete ? 0 : 1, report.ChainIntact ? 0 : 1);
+
+    private IEnumerable<Measurement<int>> VerifyFailing()
+    {
+        if (_verifyFailing is not { } failing)
+        {
+            yield break;
+        }
+
+        yield return new Measurement<int>(failing.Balanced, new KeyValuePair<string, object?>("property", "balanced"));
+        yield return new Measurement<int>(failing.Complete, new KeyValuePair<string, object?>("property", "complete"));
+        yield return new Measurement<int>(failing.ChainIntact, new KeyValuePair<string, object?>("property", "chain_intact"));
     }
 
     public void Redriven(int count) => _redriven.Add(count);

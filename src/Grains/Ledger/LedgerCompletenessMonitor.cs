@@ -14,7 +14,8 @@ namespace Payments.Actors.Grains.Ledger;
 /// (<c>ledger_completeness</c>) marks how far everything is booked, and each check reads a bounded number of events
 /// past it. Right after the silo starts, and when the relay sees Kafka lose records, every unbooked event is
 /// re-driven at once. Several silos may run it; the watermark only moves forward and a re-drive flips a row once.
-/// Each round also anchors the ledger's hash chains (<see cref="LedgerStore.AnchorChainsAsync"/>).
+/// Each round also anchors the ledger's hash chains (<see cref="LedgerStore.AnchorChainsAsync"/>), and every
+/// <see cref="LedgerCompletenessOptions.VerifyInterval"/> it runs the whole verify for the alert.
 /// </summary>
 public sealed partial class LedgerCompletenessMonitor(
     NpgsqlDataSource dataSource,
@@ -36,6 +37,7 @@ public sealed partial class LedgerCompletenessMonitor(
     {
         brokerLoss.Raised += _wake.Pulse;
         var redriveAll = true;
+        var nextVerify = time.GetUtcNow() + _options.CheckInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -45,6 +47,17 @@ public sealed partial class LedgerCompletenessMonitor(
                 await CheckAsync(redriveAll, stoppingToken);
                 redriveAll = false;
                 await ledger.AnchorChainsAsync(stoppingToken);
+                if (time.GetUtcNow() >= nextVerify)
+                {
+                    var report = await ledger.VerifyAsync(time.GetUtcNow(), _options.VerifySettle, stoppingToken);
+                    metrics.Verified(report);
+                    if (!(report.Balanced && report.Complete && report.ChainIntact))
+                    {
+                        LogVerifyFailed(logger, report.Balanced, report.Complete, report.ChainIntact, report.ProblemsTotal);
+                    }
+
+                    nextVerify = time.GetUtcNow() + _options.VerifyInterval;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -176,6 +189,9 @@ public sealed partial class LedgerCompletenessMonitor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-drove {Redriven} money events the ledger had not booked ({Unbooked} unbooked past the watermark; at once: {All})")]
     private static partial void LogRedriven(ILogger logger, int redriven, int unbooked, bool all);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Ledger verify failed: balanced {Balanced}, complete {Complete}, chain intact {ChainIntact}; {Problems} problem(s); GET /v1/operator/ledger/verify lists them")]
+    private static partial void LogVerifyFailed(ILogger logger, bool balanced, bool complete, bool chainIntact, long problems);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A ledger completeness check failed; the next one starts from the same watermark")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception);

@@ -24,6 +24,12 @@ public sealed class LedgerCompletenessOptions
 
     /// <summary>Verify leaves out what changed more recently than this: its postings may be on their way.</summary>
     public TimeSpan VerifySettle { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often each silo runs the whole verify (balance, completeness, hash chains) and publishes the outcome as a
+    /// metric for the alert. It reads the whole journal, so not often; the incremental check covers the recent part.
+    /// </summary>
+    public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 public sealed class LedgerCompletenessOptionsValidator : IValidateOptions<LedgerCompletenessOptions>
@@ -54,6 +60,11 @@ public sealed class LedgerCompletenessOptionsValidator : IValidateOptions<Ledger
         if (options.VerifySettle < TimeSpan.Zero)
         {
             failures.Add("Ledger:VerifySettle must not be negative.");
+        }
+
+        if (options.VerifyInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Ledger:VerifyInterval must be at least 1 s.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -426,6 +426,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             ["Psp__Providers__bank__RequestTimeout"] = PspRequestTimeout.ToString(),
             ["Ledger__CheckInterval"] = "00:00:01",
             ["Ledger__RedriveAfter"] = "00:00:05",
+            ["Ledger__VerifyInterval"] = "00:00:05",
             ["Payments__PendingInquiryDelayMin"] = "00:00:00.500",
             ["Payments__PendingInquiryDelayMax"] = "00:00:02",
             ["Payments__PspNotFoundGrace"] = "00:00:04",
