@@ -36,6 +36,9 @@ public static partial class ApiFrontExtensions
                 "send an Idempotency-Key on every POST. Amounts are integer minor units.";
             return Task.CompletedTask;
         }));
+        // A query or route value that does not bind (limit=abc) throws in every environment, so that the error handler
+        // answers it in the error model; otherwise production would answer a bare 400.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddHealthChecks();
         services.AddRateLimiter(limiter =>
         {
@@ -87,6 +90,14 @@ public static partial class ApiFrontExtensions
     private static async Task WriteUnhandledAsync(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (exception is BadHttpRequestException bad)
+        {
+            // The client's mistake, not ours: no stack trace in the log, no error alert, and nothing to retry.
+            var (field, problem) = DescribeBadRequest(bad);
+            await ApiErrorResults.WriteAsync(context, bad.StatusCode, ErrorCodes.ValidationFailed, problem, field: field);
+            return;
+        }
+
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Payments.Actors.ApiFront");
         var unavailable = exception is TimeoutException or SocketException or SiloUnavailableException or OrleansMessageRejectionException
             or Npgsql.NpgsqlException or OperationCanceledException;
@@ -100,12 +111,28 @@ public static partial class ApiFrontExtensions
             retryable: true);
     }
 
+    /// <summary>
+    /// A binding failure in words a client can act on: ASP.NET Core says <c>Failed to bind parameter "Nullable&lt;int&gt; limit"
+    /// from "abc".</c>; the client needs the name of its value and what is wrong with it.
+    /// </summary>
+    private static (string? Field, string Message) DescribeBadRequest(BadHttpRequestException exception)
+    {
+        var match = BindFailure().Match(exception.Message);
+        return match.Success
+            ? (match.Groups["name"].Value, $"{match.Groups["name"].Value} has a value that is not valid here: '{match.Groups["value"].Value}'.")
+            : (null, "The request is malformed.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>[^"]{0,100})""")]
+    private static partial System.Text.RegularExpressions.Regex BindFailure();
+
     /// <summary>Bodiless framework answers (unknown route, wrong method) still speak the error model.</summary>
     private static Task WriteBareStatusAsync(StatusCodeContext status)
     {
         var context = status.HttpContext;
         var (code, message) = context.Response.StatusCode switch
         {
+            StatusCodes.Status400BadRequest => (ErrorCodes.ValidationFailed, "The request is malformed."),
             StatusCodes.Status404NotFound => (ErrorCodes.NotFound, $"No endpoint at {context.Request.Path}."),
             StatusCodes.Status405MethodNotAllowed => (ErrorCodes.MethodNotAllowed, $"{context.Request.Method} is not allowed on {context.Request.Path}."),
             StatusCodes.Status415UnsupportedMediaType => (ErrorCodes.UnsupportedMediaType, "Send JSON with Content-Type: application/json."),

@@ -171,6 +171,46 @@ public sealed class ErrorModelTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task IdsThatCannotBePaymentsAnswer404WithoutAStackTrace()
+    {
+        var notVersion7 = Guid.NewGuid();
+        var answers = new[]
+        {
+            await platform.GetAsync($"/v1/payments/{notVersion7}"),
+            await platform.GetAsync($"/v1/payments/{Guid.Empty}"),
+            await platform.PostAsync($"/v1/payments/{notVersion7}/capture", null),
+            await platform.PostAsync($"/v1/payments/{notVersion7}/refund", null),
+            await platform.PostAsync($"/v1/payments/{notVersion7}/void", null),
+        };
+
+        Assert.All(answers, a =>
+        {
+            Assert.True(a.Status == 404, a.ToString());
+            AssertErrorModel(a, "PAYMENT_NOT_FOUND", retryable: false);
+        });
+        Assert.DoesNotContain("is not a UUID version 7", platform.LogsOfSilo(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/v1/payments?limit=abc", null)]
+    [InlineData("/v1/payments?limit=1e6", null)]
+    [InlineData("/v1/payments?limit=99999999999", null)]
+    [InlineData("/v1/operator/ledger/accounts?limit=abc", PlatformFixture.Operator)]
+    [InlineData("/v1/operator/ledger/accounts/bank:EUR/entries?limit=x", PlatformFixture.Operator)]
+    [InlineData("/v1/operator/psps/psp-a/audit?limit=abc", PlatformFixture.Operator)]
+    [InlineData("/v1/operator/dead-letters/payments.events?limit=abc", PlatformFixture.Operator)]
+    [InlineData("/v1/operator/outbox?limit=x", PlatformFixture.Operator)]
+    public async Task AQueryValueThatDoesNotBindIsA400NamingItNeverA500(string path, string? clientId)
+    {
+        var response = await platform.GetAsync(path, clientId: clientId ?? PlatformFixture.MerchantA);
+
+        Assert.True(response.Status == 400, response.ToString());
+        AssertErrorModel(response, "VALIDATION_FAILED", retryable: false);
+        Assert.Equal("limit", response.Json.GetProperty("field").GetString());
+        Assert.DoesNotContain($"Unhandled failure on GET {path.Split('?')[0]}", platform.LogsOfSilo(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownRoutesSpeakTheErrorModel()
     {
         var response = await platform.GetAsync("/v1/nothing-here");

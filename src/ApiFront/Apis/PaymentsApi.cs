@@ -315,7 +315,8 @@ public static class PaymentsApi
             : null;
     }
 
-    private static bool TryParseId(string id, out Guid paymentId) => Guid.TryParse(id, out paymentId);
+    /// <summary>Payment ids are UUIDv7 (they name their partition); any other id cannot be a payment, so no grain is asked.</summary>
+    private static bool TryParseId(string id, out Guid paymentId) => Guid.TryParse(id, out paymentId) && paymentId.Version == 7;
 
     /// <summary>The id as the fingerprint sees it: a retry that spells the same id in other case or braces is the same request.</summary>
     private static string CanonicalId(string id) => Guid.TryParse(id, out var paymentId) ? paymentId.ToString("D") : id;

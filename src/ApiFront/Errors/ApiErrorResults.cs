@@ -11,11 +11,11 @@ public static class ApiErrorResults
             new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context)) { CurrentState = currentState, Field = field },
             ApiJson.Options, "application/json", statusCode);
 
-    public static Task WriteAsync(HttpContext context, int statusCode, string errorCode, string message, bool retryable = false)
+    public static Task WriteAsync(HttpContext context, int statusCode, string errorCode, string message, bool retryable = false, string? field = null)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = "application/json";
-        var error = new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context));
+        var error = new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context)) { Field = field };
         return JsonSerializer.SerializeAsync(context.Response.Body, error, ApiJson.Options, context.RequestAborted);
     }
 }

@@ -30,6 +30,12 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
 
     public async Task<LoadedPayment?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
     {
+        if (!UuidV7.IsVersion7(id))
+        {
+            // Every payment id is a UUIDv7; a grain activated under any other key has nothing to load.
+            return null;
+        }
+
         var createdAt = UuidV7.TimestampOf(id);
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(Command($"SELECT {Columns} FROM payments WHERE id = $1 AND created_at = $2", id, createdAt));
