@@ -1,6 +1,6 @@
 namespace Payments.Actors.Streaming.Kafka;
 
-/// <summary>Names of the event contract (docs: EVENTS.md): the stream provider and the topics, which are the stream namespaces.</summary>
+/// <summary>Names of the event contract (docs/events.md): the stream provider and the topics, which are the stream namespaces.</summary>
 public static class KafkaStreams
 {
     /// <summary>The silo's Kafka stream provider.</summary>

@@ -1,7 +1,7 @@
 namespace Payments.Actors.Ledger;
 
 /// <summary>
-/// One event offered to the ledger, as it came off Kafka (EVENTS.md): the source system
+/// One event offered to the ledger, as it came off Kafka (docs/events.md): the source system
 /// (<see cref="LedgerSourceSystems"/>), the event id from the <c>event_id</c> header, the
 /// <c>event_type</c> header and the message value (the payload JSON, UTF-8 text).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Payments.Actors.Grains.Ledger;
 
 /// <summary>
-/// The chart of accounts (EVENTS.md). One currency per account, named last in its code; merchant ids
+/// The chart of accounts (docs/events.md). One currency per account, named last in its code; merchant ids
 /// and PSP names never contain ':', so every code decodes one way even when a wallet id does.
 /// </summary>
 public static class AccountCodes

@@ -6,7 +6,7 @@ using Payments.Actors.Money;
 namespace Payments.Actors.Grains.Ledger;
 
 /// <summary>
-/// The posting rules of EVENTS.md as a pure function: (event type, payload) to a balanced posting, no
+/// The posting rules of docs/events.md as a pure function: (event type, payload) to a balanced posting, no
 /// posting, or a rejection. A rejection names what is wrong so the event can wait in the DLQ for a fix;
 /// nothing here reads a clock, a database or a grain.
 /// </summary>
@@ -18,7 +18,7 @@ public static class PostingRules
     /// <summary>Longest merchant id, PSP name or wallet id accepted into an account code.</summary>
     public const int NamePartCharsMax = 128;
 
-    /// <summary>The PSP name of a payment paid from a wallet (EVENTS.md).</summary>
+    /// <summary>The PSP name of a payment paid from a wallet (docs/events.md).</summary>
     public const string WalletPsp = "wallet";
 
     private static readonly HashSet<string> PaymentEventsWithoutMoney = new(StringComparer.Ordinal)

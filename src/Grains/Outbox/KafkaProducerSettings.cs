@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Payments.Actors.Streaming.Kafka;
 
 namespace Payments.Actors.Grains.Outbox;
 
@@ -12,8 +13,8 @@ public sealed class KafkaProducerSettings
     /// <summary>Topic per outbox aggregate type.</summary>
     public Dictionary<string, string> Topics { get; set; } = new(StringComparer.Ordinal)
     {
-        ["payment"] = "payments.events",
-        ["wallet"] = "wallets.events",
+        ["payment"] = KafkaStreams.PaymentsEvents,
+        ["wallet"] = KafkaStreams.WalletsEvents,
     };
 
     /// <summary>Our producers' settings: idempotent, <c>acks=all</c>, and Java clients' partitioner so a key

@@ -6,7 +6,7 @@ namespace Payments.Actors.Grains.Payments;
 /// </summary>
 public static class WalletPayments
 {
-    /// <summary>The psp of a wallet payment, in its state, its API answer and its events (EVENTS.md).</summary>
+    /// <summary>The psp of a wallet payment, in its state, its API answer and its events (docs/events.md).</summary>
     public const string Psp = "wallet";
 
     /// <summary>What the payment's card brand reads for a wallet payment, which has no card.</summary>

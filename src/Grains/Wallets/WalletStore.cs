@@ -155,7 +155,7 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         [walletUid, holdId, state, capturedMinor, now],
         Expect.AtLeastOneRow);
 
-    /// <summary>A wallet event (EVENTS.md): agg_type 'wallet', agg_id = the wallet's uuid; <paramref name="holdId"/> names the hold a capture ended.</summary>
+    /// <summary>A wallet event (docs/events.md): agg_type 'wallet', agg_id = the wallet's uuid; <paramref name="holdId"/> names the hold a capture ended.</summary>
     public static SqlStatement InsertOutbox(WalletState s, string eventType, long amountMinor, Guid operationId, Guid eventId, DateTimeOffset now,
         Guid? holdId = null)
     {

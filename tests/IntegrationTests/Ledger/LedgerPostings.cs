@@ -3,7 +3,7 @@ using Payments.Actors.Ledger;
 
 namespace Payments.Actors.IntegrationTests.Ledger;
 
-/// <summary>Events and postings for ledger tests, made by the real posting rules from EVENTS.md payloads.</summary>
+/// <summary>Events and postings for ledger tests, made by the real posting rules from docs/events.md payloads.</summary>
 public static class LedgerPostings
 {
     public static LedgerEvent Capture(string merchant, Guid paymentId, long amount, string currency = "EUR", string psp = "psp-a") =>

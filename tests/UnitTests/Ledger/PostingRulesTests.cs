@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Payments.Actors.UnitTests.Ledger;
 
-/// <summary>Every posting rule of EVENTS.md, the events that post nothing, and the poison events the ledger refuses.</summary>
+/// <summary>Every posting rule of docs/events.md, the events that post nothing, and the poison events the ledger refuses.</summary>
 public sealed class PostingRulesTests
 {
     private static readonly DateTimeOffset Received = new(2026, 11, 24, 5, 0, 0, TimeSpan.Zero);

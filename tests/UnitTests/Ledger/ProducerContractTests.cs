@@ -10,7 +10,7 @@ namespace Payments.Actors.UnitTests.Ledger;
 
 /// <summary>
 /// The outbox rows the payment and wallet grains really write, fed to the posting rules: if a producer's
-/// payload drifts from EVENTS.md, these fail here instead of the events piling up in a DLQ.
+/// payload drifts from docs/events.md, these fail here instead of the events piling up in a DLQ.
 /// </summary>
 public sealed class ProducerContractTests
 {
@@ -77,10 +77,12 @@ public sealed class ProducerContractTests
     [Theory]
     [InlineData(WalletEventTypes.CashedIn, "D bank:EUR 500", "C wallet:merchant-a:w-1:EUR 500")]
     [InlineData(WalletEventTypes.CashedOut, "D wallet:merchant-a:w-1:EUR 500", "C bank:EUR 500")]
-    public void AWalletEventFromTheOutboxPostsBetweenBankAndWallet(string type, string debit, string credit)
+    [InlineData(WalletEventTypes.HoldCaptured, "D wallet:merchant-a:w-1:EUR 500", "C merchant_payable:merchant-a:EUR 500")]
+    public void AWalletEventFromTheOutboxPostsAsItsRuleSays(string type, string debit, string credit)
     {
         var wallet = WalletState.New(NewId(1), "merchant-a", "w-1", "EUR", T0);
-        var row = SqlStatementView.Of(WalletStore.InsertOutbox(wallet, type, 500, NewId(2), NewId(3), T0));
+        var row = SqlStatementView.Of(WalletStore.InsertOutbox(wallet, type, 500, NewId(2), NewId(3), T0,
+            holdId: type == WalletEventTypes.HoldCaptured ? NewId(4) : null));
 
         var posting = PostingRules.Decide(FromOutbox("wallet", row), T0).Posting;
 
