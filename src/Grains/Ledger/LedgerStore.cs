@@ -54,6 +54,28 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             .DistinctBy(a => a.Code).OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
         var ordered = postings.OrderBy(p => p.Posting.SourceSystem, StringComparer.Ordinal).ThenBy(p => p.Posting.SourceEventId).ToList();
 
+        // A writer of another shard may commit one of these events between our check and our insert (the same event
+        // delivered under two keys): the insert then skips it, and the chain positions it was given would be a gap.
+        // So the whole append is undone and tried again; the second try finds the event stored and answers Duplicate.
+        for (var attempt = 1; ; attempt++)
+        {
+            var results = await TryAppendAsync(chainShard, accounts, ordered, cancellationToken);
+            if (results is not null)
+            {
+                return results;
+            }
+
+            Invariant.Assert(attempt < ConcurrentAppendAttemptsMax, $"An append to chain shard {chainShard} kept racing writers of other shards.");
+        }
+    }
+
+    /// <summary>Tries of one append that races writers of other shards for the same events.</summary>
+    private const int ConcurrentAppendAttemptsMax = 3;
+
+    /// <summary>One transaction of <see cref="AppendAsync(long, IReadOnlyList{ValueTuple{Guid, LedgerPosting}}, CancellationToken)"/>; null when it raced another shard's writer and was rolled back.</summary>
+    private async Task<Dictionary<(string, Guid), LedgerAppendResult>?> TryAppendAsync(long chainShard, List<LedgerAccountRef> accounts,
+        List<(Guid TransactionId, LedgerPosting Posting)> ordered, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var newAccounts = accounts.Where(a => !_knownAccounts.ContainsKey(a.Code)).ToList();
@@ -81,12 +103,14 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             var written = await InsertEntriesAsync(connection, transaction, chainShard, legs, cancellationToken);
             foreach (var (transactionId, posting) in fresh)
             {
-                // Checked under the chain's lock: only a writer of another shard could have posted it meanwhile; the caller retries.
-                if (!written.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var got) || got.Legs != posting.Legs.Count)
+                // Checked under the chain's lock: only a writer of another shard could have posted it meanwhile.
+                if (!written.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var got))
                 {
-                    throw new InvalidOperationException(
-                        $"Posting {posting.SourceSystem}/{posting.SourceEventId} was written concurrently elsewhere; retry the append.");
+                    await transaction.RollbackAsync(cancellationToken);
+                    return null;
                 }
+
+                Invariant.Assert(got.Legs == posting.Legs.Count, $"Posting {posting.SourceSystem}/{posting.SourceEventId} wrote {got.Legs} of {posting.Legs.Count} legs.");
 
                 Invariant.Assert(got.TransactionId == transactionId, $"Posting {posting.SourceSystem}/{posting.SourceEventId} names another transaction.");
                 results[(posting.SourceSystem, posting.SourceEventId)] = new LedgerAppendResult(posting.SourceEventId, LedgerAppendOutcome.Posted,

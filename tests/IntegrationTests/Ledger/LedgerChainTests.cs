@@ -34,6 +34,25 @@ public sealed class LedgerChainTests : IAsyncLifetime
         Assert.Equal(40, await _database.ScalarAsync("SELECT count(DISTINCT chain_seq) FROM ledger_entries WHERE chain_shard = 2"));
     }
 
+    [Fact]
+    public async Task OneEventRacedOnTwoShardsPostsOnceAndLeavesNoGapInEitherChain()
+    {
+        var merchant = NewMerchant();
+        for (var i = 0; i < 20; i++)
+        {
+            var capture = Capture(merchant, Guid.CreateVersion7(), 700 + i);
+            var answers = await Task.WhenAll(
+                Task.Run(() => Store.AppendAsync(1, [Post(capture)], TestContext.Current.CancellationToken)),
+                Task.Run(() => Store.AppendAsync(2, [Post(capture)], TestContext.Current.CancellationToken)));
+
+            Assert.Equal([LedgerAppendOutcome.Posted, LedgerAppendOutcome.Duplicate], answers.Select(a => Assert.Single(a.Values).Outcome).Order());
+        }
+
+        var report = await VerifyAsync();
+        Assert.True(report.ChainIntact, string.Join("; ", report.Problems.Select(p => p.Detail)));
+        Assert.Equal(40, await _database.ScalarAsync("SELECT count(*) FROM ledger_entries"));
+    }
+
     [Theory]
     [InlineData("memo = 'nothing to see here'")]
     [InlineData("amount_minor = amount_minor + 1")]
