@@ -37,7 +37,7 @@ public sealed partial class LedgerCompletenessMonitor(
     {
         brokerLoss.Raised += _wake.Pulse;
         var redriveAll = true;
-        var nextVerify = time.GetUtcNow() + _options.CheckInterval;
+        var nextVerify = time.GetUtcNow() + _options.VerifyInterval; // not at start: it reads the whole journal while the silo warms up
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -54,12 +54,13 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             .DistinctBy(a => a.Code).OrderBy(a => a.Code, StringComparer.Ordinal).ToList();
         var ordered = postings.OrderBy(p => p.Posting.SourceSystem, StringComparer.Ordinal).ThenBy(p => p.Posting.SourceEventId).ToList();
 
-        // A writer of another shard may commit one of these events between our check and our insert (the same event
-        // delivered under two keys): the insert then skips it, and the chain positions it was given would be a gap.
-        // So the whole append is undone and tried again; the second try finds the event stored and answers Duplicate.
+        // Optimistic: the first try assumes every posting is new (redeliveries are rare) and inserts at once. If the
+        // journal already held one (a redelivery, or a writer of another shard committing the same event meanwhile),
+        // the insert skips it and the chain positions it was given would be a gap, so the try is undone; the next one
+        // first reads which events are stored, chains only the others, and answers Duplicate for the rest.
         for (var attempt = 1; ; attempt++)
         {
-            var results = await TryAppendAsync(chainShard, accounts, ordered, cancellationToken);
+            var results = await TryAppendAsync(chainShard, accounts, ordered, readStoredFirst: attempt > 1, cancellationToken);
             if (results is not null)
             {
                 return results;
@@ -69,12 +70,12 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Tries of one append that races writers of other shards for the same events.</summary>
+    /// <summary>Tries of one append: the optimistic one, the one that reads what is stored, one more if another shard raced it.</summary>
     private const int ConcurrentAppendAttemptsMax = 3;
 
     /// <summary>One transaction of <see cref="AppendAsync(long, IReadOnlyList{ValueTuple{Guid, LedgerPosting}}, CancellationToken)"/>; null when it raced another shard's writer and was rolled back.</summary>
     private async Task<Dictionary<(string, Guid), LedgerAppendResult>?> TryAppendAsync(long chainShard, List<LedgerAccountRef> accounts,
-        List<(Guid TransactionId, LedgerPosting Posting)> ordered, CancellationToken cancellationToken)
+        List<(Guid TransactionId, LedgerPosting Posting)> ordered, bool readStoredFirst, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -94,7 +95,9 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
         }
 
         var (headSeq, headHash) = await LockChainAsync(connection, transaction, chainShard, cancellationToken);
-        var stored = await StoredLegsAsync(connection, transaction, [.. ordered.Select(p => p.Posting)], cancellationToken);
+        var stored = readStoredFirst
+            ? await StoredLegsAsync(connection, transaction, [.. ordered.Select(p => p.Posting)], cancellationToken)
+            : [];
         var fresh = ordered.Where(p => !stored.ContainsKey((p.Posting.SourceSystem, p.Posting.SourceEventId))).ToList();
         var results = new Dictionary<(string, Guid), LedgerAppendResult>();
         if (fresh.Count > 0)
@@ -103,7 +106,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
             var written = await InsertEntriesAsync(connection, transaction, chainShard, legs, cancellationToken);
             foreach (var (transactionId, posting) in fresh)
             {
-                // Checked under the chain's lock: only a writer of another shard could have posted it meanwhile.
+                // Not written: the journal already held it (a redelivery on the optimistic try, or a writer of another shard).
                 if (!written.TryGetValue((posting.SourceSystem, posting.SourceEventId), out var got))
                 {
                     await transaction.RollbackAsync(cancellationToken);
