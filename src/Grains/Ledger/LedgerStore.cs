@@ -73,7 +73,7 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
     /// <summary>Tries of one append: the optimistic one, the one that reads what is stored, one more if another shard raced it.</summary>
     private const int ConcurrentAppendAttemptsMax = 3;
 
-    /// <summary>One transaction of <see cref="AppendAsync(long, IReadOnlyList{ValueTuple{Guid, LedgerPosting}}, CancellationToken)"/>; null when it raced another shard's writer and was rolled back.</summary>
+    /// <summary>One transaction of <see cref="AppendAsync(long, IReadOnlyList{ValueTuple{Guid, LedgerPosting}}, CancellationToken)"/>; null when the journal already held one of its events and it was rolled back.</summary>
     private async Task<Dictionary<(string, Guid), LedgerAppendResult>?> TryAppendAsync(long chainShard, List<LedgerAccountRef> accounts,
         List<(Guid TransactionId, LedgerPosting Posting)> ordered, bool readStoredFirst, CancellationToken cancellationToken)
     {
@@ -114,7 +114,6 @@ public sealed class LedgerStore(NpgsqlDataSource dataSource)
                 }
 
                 Invariant.Assert(got.Legs == posting.Legs.Count, $"Posting {posting.SourceSystem}/{posting.SourceEventId} wrote {got.Legs} of {posting.Legs.Count} legs.");
-
                 Invariant.Assert(got.TransactionId == transactionId, $"Posting {posting.SourceSystem}/{posting.SourceEventId} names another transaction.");
                 results[(posting.SourceSystem, posting.SourceEventId)] = new LedgerAppendResult(posting.SourceEventId, LedgerAppendOutcome.Posted,
                     TransactionId: transactionId);
