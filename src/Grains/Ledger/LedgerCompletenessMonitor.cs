@@ -38,11 +38,18 @@ public sealed partial class LedgerCompletenessMonitor(
         brokerLoss.Raised += _wake.Pulse;
         var redriveAll = true;
         var nextVerify = time.GetUtcNow() + _options.VerifyInterval; // not at start: it reads the whole journal while the silo warms up
+        var typesSynced = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await SyncMoneyEventTypesAsync(stoppingToken);
+                if (!typesSynced)
+                {
+                    // The list changes only with a new build: once per start, until it succeeds.
+                    await SyncMoneyEventTypesAsync(stoppingToken);
+                    typesSynced = true;
+                }
+
                 redriveAll |= brokerLoss.Take();
                 await CheckAsync(redriveAll, stoppingToken);
                 redriveAll = false;
