@@ -18,7 +18,7 @@ PA_PG_SOCKET_DIR="/var/run/postgresql"
 PA_PG_DATABASE="${PA_PG_DATABASE:-payments}"
 PA_REDIS_HOST="127.0.0.1"
 PA_REDIS_PORT="${PA_REDIS_PORT:-6379}"
-# Apt packages the platform needs on one machine (ARCHITECTURE.md §8). prometheus brings promtool,
+# Apt packages the platform needs on one machine. prometheus brings promtool,
 # which deploy/test.sh uses to check the alert rules in deploy/observability; it is never started.
 PA_PACKAGES=(postgresql postgresql-contrib redis-server curl jq prometheus)
 export REPO PA_DATA
@@ -131,7 +131,7 @@ pa_start_postgres() {
   fi
   pa_pg_wait_ready
 
-  # Tuning for a payments workload on one machine (ARCHITECTURE.md §9: the commit is the
+  # Tuning for a payments workload on one machine (the commit is the
   # scarce resource). fsync and synchronous_commit are pinned ON: money needs durable commits.
   local -a tuning=(
     max_connections=300 shared_buffers=1GB wal_buffers=16MB max_wal_size=4GB
@@ -324,7 +324,7 @@ pa_port_busy() {
 }
 
 # pa_start_kafka PORT ADMIN_PORT: the embedded Kafka (librdkafka's in-memory mock cluster, src/KafkaEmbedded) with
-# broker 1 on 127.0.0.1:PORT and its admin API on ADMIN_PORT. Nothing survives a restart (ARCHITECTURE.md §6);
+# broker 1 on 127.0.0.1:PORT and its admin API on ADMIN_PORT. Nothing survives a restart;
 # production sets Kafka:BootstrapServers to a real cluster and never starts this.
 pa_start_kafka() {
   local port="$1" admin_port="$2" bin="$REPO/src/KafkaEmbedded/bin/Release/net10.0"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the whole platform on one machine: PostgreSQL + Redis (Debian packages), the embedded
-# Kafka, the PSP simulator and one silo co-hosting the API (ARCHITECTURE.md §1, §8).
+# Kafka, the PSP simulator and one silo co-hosting the API.
 # Idempotent: a second run stops what the first started and starts it again.
 #   bash deploy/run.sh            stop with: bash deploy/stop.sh
 set -euo pipefail

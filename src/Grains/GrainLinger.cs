@@ -3,7 +3,7 @@ namespace Payments.Actors.Grains;
 /// <summary>
 /// Deactivates a grain a while after it has nothing left to do, instead of letting it idle until its
 /// collection age limit. Live activations cost the silo even when idle: the Orleans Dashboard's meter
-/// reader walks every activation each second (BENCHMARKS.md, runs M and N).
+/// reader walks every activation each second.
 /// </summary>
 internal static class GrainLinger
 {

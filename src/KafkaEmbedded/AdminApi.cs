@@ -1,7 +1,7 @@
 using System.Globalization;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
-using Payments.Actors.Streaming.Kafka.Embedded;
+using Payments.Actors.KafkaEmbedded.Mock;
 
 namespace Payments.Actors.KafkaEmbedded;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using Payments.Actors.KafkaEmbedded.Options;
-using Payments.Actors.Streaming.Kafka.Embedded;
+using Payments.Actors.KafkaEmbedded.Mock;
 
 namespace Payments.Actors.KafkaEmbedded;
 

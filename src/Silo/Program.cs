@@ -1,6 +1,6 @@
 using Orleans.Dashboard;
 using Payments.Actors.ApiFront;
-using Payments.Actors.Grains.Storage;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.ServiceDefaults;
 using Payments.Actors.Silo;
 
@@ -15,7 +15,26 @@ if (coHosted)
 }
 
 var app = builder.Build();
-await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+var migrator = app.Services.GetRequiredService<Migrator>();
+if (args is ["migrations", "status", ..])
+{
+    // Operators' view of the schema: what ran, what a start would run, what was edited after it ran.
+    var status = await migrator.StatusAsync(CancellationToken.None);
+    Console.WriteLine($"applied: {status.Applied.Count}, pending: {status.Pending.Count}, edited: {status.Edited.Count}");
+    foreach (var name in status.Pending)
+    {
+        Console.WriteLine($"pending {name}");
+    }
+
+    foreach (var name in status.Edited)
+    {
+        Console.WriteLine($"edited  {name}");
+    }
+
+    return status.Edited.Count == 0 ? 0 : 1;
+}
+
+await migrator.MigrateAsync(CancellationToken.None);
 if (coHosted)
 {
     app.UseApiFront();
@@ -33,3 +52,4 @@ if (SiloHostingExtensions.DashboardEnabled(app.Configuration))
 }
 
 await app.RunAsync();
+return 0;

@@ -1,9 +1,10 @@
+using Payments.Actors.Events;
 using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Payments.Actors.Grains.Hosting;
+using Payments.Actors.Silo.Hosting;
 using Payments.Actors.Streaming.Kafka;
 using Payments.Actors.Streaming.Kafka.Hosting;
 using Payments.Actors.Streaming.Kafka.Options;
@@ -20,13 +21,13 @@ public static class SiloHostingExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:Postgres is required.");
         builder.UseOrleans(silo =>
         {
-            // Idle activations are collected in 30 s steps (default 1 min), close to their ages (BENCHMARKS.md, run K).
+            // Idle activations are collected in 30 s steps (default 1 min), close to their grains' age limits.
             // Every age limit stays above Orleans' default quantum, so the grains also load in silos without this.
             silo.Configure<GrainCollectionOptions>(options => options.CollectionQuantum = TimeSpan.FromSeconds(30));
             // The directory cache remembers which silo holds a grain, for calls to remote activations. Orleans keeps up to
             // 1M entries, one per activation registered in the last 4 min (137k at 480 payments/s), and the dashboard's
-            // meter reader counts them every second by walking the whole cache: 4.7 % of the silo's CPU (BENCHMARKS.md,
-            // run L). The grains worth caching are few and hot (PSP adapters, ledger shards, wallets); a payment is called
+            // meter reader counts them every second by walking the whole cache, a visible share of the silo's CPU.
+            // The grains worth caching are few and hot (PSP adapters, ledger shards, wallets); a payment is called
             // a handful of times within seconds of its creation.
             silo.Configure<GrainDirectoryOptions>(options =>
                 options.CacheSize = configuration.GetValue("Orleans:DirectoryCacheSize", DirectoryCacheSizeDefault));
@@ -57,8 +58,9 @@ public static class SiloHostingExtensions
 
             // Trace context follows a request from HTTP through grain calls (ServiceDefaults records the spans).
             silo.AddActivityPropagation();
+            silo.Services.AddPaymentsInfrastructure(configuration);
             silo.AddPaymentsGrains(configuration);
-            // Kafka into grains (ARCHITECTURE.md §6): implicit subscribers of a topic's namespace receive KafkaRecord.
+            // Kafka into grains: implicit subscribers of a topic's namespace receive KafkaRecord.
             // Implicit subscriptions only, so no PubSubStore: none of its state exists (if explicit subscriptions are
             // ever added, memory grain storage named "PubSubStore" is acceptable, implicit ones never touch it).
             silo.AddKafkaStreams(KafkaStreams.ProviderName, options => BindKafka(configuration, options));
@@ -73,7 +75,7 @@ public static class SiloHostingExtensions
     /// <summary>
     /// <c>Orleans:Dashboard</c> (default true). The dashboard runs its own meter provider over every Orleans instrument
     /// (so each measurement is aggregated twice) and collects it every second, including a walk over all activations.
-    /// Measured on the 2-core reference box at 400 VUs: 357-368 payments/s with it, 449-476/s without (BENCHMARKS.md).
+    /// On a small node that costs a large share of the throughput (BENCHMARKS.md has the figures).
     /// Run it on one silo, or a small dashboard-only silo, rather than on every hot silo.
     /// </summary>
     public static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Orleans:Dashboard", true);
@@ -86,7 +88,7 @@ public static class SiloHostingExtensions
         configuration.GetSection("Kafka").Bind(options);
         if (options.Topics.Count == 0)
         {
-            options.Topics.AddRange([KafkaStreams.PaymentsEvents, KafkaStreams.WalletsEvents]);
+            options.Topics.AddRange([EventTopics.PaymentsEvents, EventTopics.WalletsEvents]);
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace Payments.Actors.IntegrationTests;
 
-/// <summary>ARCHITECTURE.md §1: ApiFront as its own process (an Orleans client), and several silos in one cluster.</summary>
+/// <summary>ApiFront as its own process (an Orleans client), and several silos in one cluster.</summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ClusterTests(PlatformFixture platform)
 {

@@ -1,6 +1,6 @@
 namespace Payments.Actors.IntegrationTests;
 
-/// <summary>ARCHITECTURE.md §4: one key, one execution, one PSP charge; byte-identical replays from every layer.</summary>
+/// <summary>one key, one execution, one PSP charge; byte-identical replays from every layer.</summary>
 [Collection(PlatformCollection.Name)]
 public sealed class IdempotencyTests(PlatformFixture platform)
 {

@@ -1,3 +1,4 @@
+using Payments.Actors.Events;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Payments.Actors.Grains.Outbox;
+using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Infrastructure.Kafka;
 
 namespace Payments.Actors.IntegrationTests;
 

@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
-using Payments.Actors.Streaming.Kafka.Embedded;
+using Payments.Actors.KafkaEmbedded.Mock;
 using Payments.Actors.Streaming.Kafka.Hosting;
 using Payments.Actors.Streaming.Kafka.Options;
 

@@ -5,7 +5,7 @@ using Orleans.Streams;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 using Payments.Actors.Streaming.Kafka;
-using Payments.Actors.Streaming.Kafka.Embedded;
+using Payments.Actors.KafkaEmbedded.Mock;
 
 namespace Payments.Actors.StreamingTests;
 

@@ -12,8 +12,8 @@ public static class LedgerSourceSystems
     /// <summary>The source system of an outbox aggregate type ('payment' or 'wallet'); null for any other.</summary>
     public static string? ForAggregateType(string? aggregateType) => aggregateType switch
     {
-        "payment" => Payments,
-        "wallet" => Wallets,
+        Events.AggregateTypes.Payment => Payments,
+        Events.AggregateTypes.Wallet => Wallets,
         _ => null,
     };
 }

@@ -1,6 +1,6 @@
 namespace Payments.Actors.Payments;
 
-/// <summary>The states of the payment saga (ARCHITECTURE.md §5).</summary>
+/// <summary>The states of the payment saga.</summary>
 [GenerateSerializer]
 public enum PaymentStatus
 {

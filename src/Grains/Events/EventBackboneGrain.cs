@@ -1,3 +1,4 @@
+using Payments.Actors.Infrastructure.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Payments.Actors.Events;

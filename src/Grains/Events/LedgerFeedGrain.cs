@@ -1,9 +1,11 @@
+using Payments.Actors.Events;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
-using Payments.Actors.Grains.Outbox;
+using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Infrastructure.Kafka;
 using Payments.Actors.Ledger;
 using Payments.Actors.Streaming.Kafka;
 using Payments.Actors.Streaming.Kafka.Options;
@@ -23,8 +25,8 @@ public interface ILedgerFeedGrain : IGrainWithStringKey;
 /// redelivers the whole batch, which the ledger's idempotency makes harmless. Dead letters are sent last, after the
 /// ledger answered, so a batch retried because of the ledger sends none twice.
 /// </summary>
-[ImplicitStreamSubscription(KafkaStreams.PaymentsEvents)]
-[ImplicitStreamSubscription(KafkaStreams.WalletsEvents)]
+[ImplicitStreamSubscription(EventTopics.PaymentsEvents)]
+[ImplicitStreamSubscription(EventTopics.WalletsEvents)]
 public sealed partial class LedgerFeedGrain(DeadLetterQueue deadLetters, LedgerFeedMetrics metrics, ILogger<LedgerFeedGrain> logger)
     : Grain, ILedgerFeedGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
 {
@@ -98,8 +100,8 @@ public sealed partial class LedgerFeedGrain(DeadLetterQueue deadLetters, LedgerF
     {
         var sourceSystem = record.Topic switch
         {
-            KafkaStreams.PaymentsEvents => LedgerSourceSystems.Payments,
-            KafkaStreams.WalletsEvents => LedgerSourceSystems.Wallets,
+            EventTopics.PaymentsEvents => LedgerSourceSystems.Payments,
+            EventTopics.WalletsEvents => LedgerSourceSystems.Wallets,
             _ => null,
         };
         if (sourceSystem is null)

@@ -9,7 +9,7 @@ namespace Payments.Actors.Grains.Ledger;
 /// One book shard of the ledger's write side. Reentrant so that callers do not queue behind a commit:
 /// their postings wait in <see cref="_pending"/> while the flush loop (the activation's only writer)
 /// commits whatever has accumulated as one transaction, then answers every caller at once (group
-/// commit, ARCHITECTURE.md §9). All state is touched only on the activation's scheduler. Nothing is
+/// commit). All state is touched only on the activation's scheduler. Nothing is
 /// answered before its commit; idempotency and balance are the database's, so a second activation
 /// of this grain, or another shard, can never double-post.
 /// </summary>

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Payments.Actors.Events;
 using Payments.Actors.Ledger;
 using Payments.Actors.Money;
 
@@ -23,7 +23,7 @@ public static class PostingRules
 
     private static readonly HashSet<string> PaymentEventsWithoutMoney = new(StringComparer.Ordinal)
     {
-        "payment.initiated", "payment.authorized", "payment.declined", "payment.failed", "payment.voided",
+        PaymentEventTypes.Initiated, PaymentEventTypes.Authorized, PaymentEventTypes.Declined, PaymentEventTypes.Failed, PaymentEventTypes.Voided,
     };
 
     /// <summary>
@@ -32,12 +32,22 @@ public static class PostingRules
     /// </summary>
     public static readonly IReadOnlyList<(string SourceSystem, string EventType)> MoneyEvents =
     [
-        (LedgerSourceSystems.Payments, "payment.captured"),
-        (LedgerSourceSystems.Payments, "payment.refunded"),
-        (LedgerSourceSystems.Wallets, "wallet.cashed_in"),
-        (LedgerSourceSystems.Wallets, "wallet.cashed_out"),
-        (LedgerSourceSystems.Wallets, "wallet.hold_captured"),
+        (LedgerSourceSystems.Payments, PaymentEventTypes.Captured),
+        (LedgerSourceSystems.Payments, PaymentEventTypes.Refunded),
+        (LedgerSourceSystems.Wallets, WalletEventTypes.CashedIn),
+        (LedgerSourceSystems.Wallets, WalletEventTypes.CashedOut),
+        (LedgerSourceSystems.Wallets, WalletEventTypes.HoldCaptured),
     ];
+
+    /// <summary>What a payload field that does not read says, by field; any other field says it has the wrong type.</summary>
+    private static readonly Dictionary<string, string> FieldProblems = new(StringComparer.Ordinal)
+    {
+        ["amount_minor"] = "amount_minor is missing or not an integer",
+        ["payment_id"] = "payment_id is missing or not a UUID",
+        ["occurred_at"] = "occurred_at is not an RFC 3339 time",
+        ["event_id"] = "payload event_id is not a UUID: it does not match the event id",
+        ["event_type"] = "payload event_type is not a string: it does not match the event type",
+    };
 
     /// <summary>Decides the posting for one event. <paramref name="receivedAt"/> is the effective time when the payload names none.</summary>
     public static PostingDecision Decide(LedgerEvent e, DateTimeOffset receivedAt)
@@ -65,195 +75,118 @@ public static class PostingRules
             return PostingDecision.Reject($"payload is missing or longer than {PayloadCharsMax} characters");
         }
 
-        JsonDocument document;
+        return e.SourceSystem == LedgerSourceSystems.Payments
+            ? Read<PaymentEventV1>(e, out var payment) ?? PaymentPosting(e, payment!, receivedAt)
+            : Read<WalletEventV1>(e, out var wallet) ?? WalletPosting(e, wallet!, receivedAt);
+    }
+
+    /// <summary>Reads the payload as the contract's record; a rejection when it is not JSON, not an object, or a field does not fit.</summary>
+    private static PostingDecision? Read<T>(LedgerEvent e, out T? payload)
+        where T : class
+    {
+        payload = null;
         try
         {
-            document = JsonDocument.Parse(e.PayloadJson);
+            payload = EventJson.Deserialize<T>(e.PayloadJson);
         }
         catch (JsonException exception)
         {
-            return PostingDecision.Reject($"payload is not JSON: {exception.Message}");
+            var field = exception.Path is ['$', '.', .. var name] ? name : null;
+            return PostingDecision.Reject(string.IsNullOrEmpty(field)
+                ? $"payload is not a JSON object: {exception.Message}"
+                : FieldProblems.GetValueOrDefault(field) ?? $"{field} has the wrong type");
         }
 
-        using (document)
-        {
-            var payload = new Payload(document.RootElement);
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return PostingDecision.Reject("payload is not a JSON object");
-            }
-
-            if (payload.Consistency(e) is { } inconsistency)
-            {
-                return PostingDecision.Reject(inconsistency);
-            }
-
-            if (PaymentEventsWithoutMoney.Contains(e.EventType))
-            {
-                return PostingDecision.NoPosting;
-            }
-
-            return e.SourceSystem == LedgerSourceSystems.Payments ? PaymentPosting(e, payload, receivedAt) : WalletPosting(e, payload, receivedAt);
-        }
+        return payload is null ? PostingDecision.Reject("payload is not a JSON object") : null;
     }
 
     /// <summary>
     /// payment.captured: Dr psp_clearing:{psp} (or the paying wallet when psp is "wallet") / Cr merchant_payable.
     /// payment.refunded: the same legs reversed, for the refund amount.
+    /// Events of the other payment types post nothing once their payload reads.
     /// </summary>
-    private static PostingDecision PaymentPosting(LedgerEvent e, Payload p, DateTimeOffset receivedAt)
+    private static PostingDecision PaymentPosting(LedgerEvent e, PaymentEventV1 p, DateTimeOffset receivedAt)
     {
-        if (p.Uuid("payment_id", out var paymentId) is { } a) { return PostingDecision.Reject(a); }
-        if (p.Name("merchant_id", out var merchant) is { } b) { return PostingDecision.Reject(b); }
-        if (p.Amount(out var amount) is { } c) { return PostingDecision.Reject(c); }
-        if (p.Currency(out var currency) is { } d) { return PostingDecision.Reject(d); }
-        if (p.Name("psp", out var psp) is { } f) { return PostingDecision.Reject(f); }
-        if (p.OccurredAt(receivedAt, out var effectiveAt) is { } g) { return PostingDecision.Reject(g); }
-
-        string? walletId = null;
-        LedgerAccountRef funding;
-        if (psp == WalletPsp)
+        var problem = Consistency(e, p.EventId, p.EventType)
+            ?? (p.PaymentId == Guid.Empty ? "payment_id is missing or not a UUID" : null)
+            ?? NameProblem("merchant_id", p.MerchantId)
+            ?? AmountProblem(p.AmountMinor)
+            ?? CurrencyProblem(p.Currency)
+            ?? NameProblem("psp", p.Psp)
+            ?? (p.Psp == WalletPsp ? WalletIdProblem(p.WalletId) : null);
+        if (problem is not null)
         {
-            if (p.WalletId(out var wallet) is { } h) { return PostingDecision.Reject(h); }
-            walletId = wallet;
-            funding = AccountCodes.Wallet(merchant, wallet, currency);
-        }
-        else
-        {
-            funding = AccountCodes.PspClearing(psp, currency);
+            return PostingDecision.Reject(problem);
         }
 
-        var payable = AccountCodes.MerchantPayable(merchant, currency);
-        var captured = e.EventType == "payment.captured";
-        var refundId = p.OptionalText("refund_id");
+        if (PaymentEventsWithoutMoney.Contains(e.EventType))
+        {
+            return PostingDecision.NoPosting;
+        }
+
+        var walletId = p.Psp == WalletPsp ? p.WalletId : null;
+        var funding = walletId is not null ? AccountCodes.Wallet(p.MerchantId, walletId, p.Currency) : AccountCodes.PspClearing(p.Psp, p.Currency);
+        var payable = AccountCodes.MerchantPayable(p.MerchantId, p.Currency);
+        var captured = e.EventType == PaymentEventTypes.Captured;
         var memo = captured
-            ? $"capture of payment {paymentId} via {psp}"
-            : $"refund {refundId ?? "(no id)"} of payment {paymentId} via {psp}";
+            ? $"capture of payment {p.PaymentId} via {p.Psp}"
+            : $"refund {p.RefundId?.ToString() ?? "(no id)"} of payment {p.PaymentId} via {p.Psp}";
         LedgerLeg[] legs = captured
-            ? [new(funding, LedgerSide.Debit, amount), new(payable, LedgerSide.Credit, amount)]
-            : [new(payable, LedgerSide.Debit, amount), new(funding, LedgerSide.Credit, amount)];
-        return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, effectiveAt, paymentId, walletId, memo, legs));
+            ? [new(funding, LedgerSide.Debit, p.AmountMinor), new(payable, LedgerSide.Credit, p.AmountMinor)]
+            : [new(payable, LedgerSide.Debit, p.AmountMinor), new(funding, LedgerSide.Credit, p.AmountMinor)];
+        return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, p.OccurredAt ?? receivedAt, p.PaymentId, walletId, memo, legs));
     }
 
     /// <summary>
     /// wallet.cashed_in: Dr bank / Cr wallet. wallet.cashed_out: Dr wallet / Cr bank. wallet.hold_captured: Dr wallet /
     /// Cr merchant_payable, as a captured wallet payment (the merchant who held the money is owed it).
     /// </summary>
-    private static PostingDecision WalletPosting(LedgerEvent e, Payload p, DateTimeOffset receivedAt)
+    private static PostingDecision WalletPosting(LedgerEvent e, WalletEventV1 p, DateTimeOffset receivedAt)
     {
-        if (p.Name("merchant_id", out var merchant) is { } a) { return PostingDecision.Reject(a); }
-        if (p.WalletId(out var walletId) is { } b) { return PostingDecision.Reject(b); }
-        if (p.Amount(out var amount) is { } c) { return PostingDecision.Reject(c); }
-        if (p.Currency(out var currency) is { } d) { return PostingDecision.Reject(d); }
-        if (p.OccurredAt(receivedAt, out var effectiveAt) is { } f) { return PostingDecision.Reject(f); }
+        var problem = Consistency(e, p.EventId, p.EventType)
+            ?? NameProblem("merchant_id", p.MerchantId)
+            ?? WalletIdProblem(p.WalletId)
+            ?? AmountProblem(p.AmountMinor)
+            ?? CurrencyProblem(p.Currency);
+        if (problem is not null)
+        {
+            return PostingDecision.Reject(problem);
+        }
 
-        var wallet = AccountCodes.Wallet(merchant, walletId, currency);
-        var operation = p.OptionalText("operation_id") ?? "(no operation id)";
+        var wallet = AccountCodes.Wallet(p.MerchantId, p.WalletId, p.Currency);
+        var bank = AccountCodes.Bank(p.Currency);
+        var operation = p.OperationId == Guid.Empty ? "(no operation id)" : p.OperationId.ToString();
         var (memo, legs) = e.EventType switch
         {
-            "wallet.cashed_in" => ($"cash-in {operation} of wallet {walletId}",
-                new LedgerLeg[] { new(AccountCodes.Bank(currency), LedgerSide.Debit, amount), new(wallet, LedgerSide.Credit, amount) }),
-            "wallet.cashed_out" => ($"cash-out {operation} of wallet {walletId}",
-                new LedgerLeg[] { new(wallet, LedgerSide.Debit, amount), new(AccountCodes.Bank(currency), LedgerSide.Credit, amount) }),
-            _ => ($"capture {operation} of hold {p.OptionalText("hold_id") ?? "(no hold id)"} on wallet {walletId}",
-                new LedgerLeg[] { new(wallet, LedgerSide.Debit, amount), new(AccountCodes.MerchantPayable(merchant, currency), LedgerSide.Credit, amount) }),
+            WalletEventTypes.CashedIn => ($"cash-in {operation} of wallet {p.WalletId}",
+                new LedgerLeg[] { new(bank, LedgerSide.Debit, p.AmountMinor), new(wallet, LedgerSide.Credit, p.AmountMinor) }),
+            WalletEventTypes.CashedOut => ($"cash-out {operation} of wallet {p.WalletId}",
+                new LedgerLeg[] { new(wallet, LedgerSide.Debit, p.AmountMinor), new(bank, LedgerSide.Credit, p.AmountMinor) }),
+            _ => ($"capture {operation} of hold {p.HoldId?.ToString() ?? "(no hold id)"} on wallet {p.WalletId}",
+                new LedgerLeg[] { new(wallet, LedgerSide.Debit, p.AmountMinor), new(AccountCodes.MerchantPayable(p.MerchantId, p.Currency), LedgerSide.Credit, p.AmountMinor) }),
         };
-        return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, effectiveAt, null, walletId, memo, legs));
+        return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, p.OccurredAt ?? receivedAt, null, p.WalletId, memo, legs));
     }
 
-    /// <summary>Reads one payload; each method returns null when the field is good, or the reason it is not.</summary>
-    private readonly struct Payload(JsonElement root)
-    {
-        public string? Consistency(LedgerEvent e)
-        {
-            if (root.TryGetProperty("event_type", out var type) && (type.ValueKind != JsonValueKind.String || type.GetString() != e.EventType))
-            {
-                return $"payload event_type {type} does not match the event type '{e.EventType}'";
-            }
+    /// <summary>The payload's own event id and type, when present, must be the record's headers.</summary>
+    private static string? Consistency(LedgerEvent e, Guid eventId, string? eventType) =>
+        eventType is not null && eventType != e.EventType ? $"payload event_type '{eventType}' does not match the event type '{e.EventType}'"
+        : eventId != Guid.Empty && eventId != e.EventId ? $"payload event_id {eventId} does not match the event id {e.EventId}"
+        : null;
 
-            if (root.TryGetProperty("event_id", out var id)
-                && (id.ValueKind != JsonValueKind.String || !Guid.TryParse(id.GetString(), out var parsed) || parsed != e.EventId))
-            {
-                return $"payload event_id {id} does not match the event id {e.EventId}";
-            }
+    /// <summary>A merchant id or PSP name: part of an account code, so no ':' and bounded.</summary>
+    private static string? NameProblem(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? $"{name} is missing or empty"
+        : value.Length > NamePartCharsMax || value.Contains(':', StringComparison.Ordinal) ? $"{name} must be at most {NamePartCharsMax} characters without ':'"
+        : null;
 
-            return null;
-        }
+    private static string? WalletIdProblem(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? "wallet_id is missing or empty"
+        : value.Length > NamePartCharsMax ? $"wallet_id must be at most {NamePartCharsMax} characters"
+        : null;
 
-        public string? Uuid(string name, out Guid value)
-        {
-            value = Guid.Empty;
-            return root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String && Guid.TryParse(p.GetString(), out value) && value != Guid.Empty
-                ? null
-                : $"{name} is missing or not a UUID";
-        }
+    private static string? AmountProblem(long amount) => amount > 0 ? null : $"amount_minor must be positive, was {amount}";
 
-        /// <summary>A merchant id or PSP name: part of an account code, so no ':' and bounded.</summary>
-        public string? Name(string name, out string value)
-        {
-            value = "";
-            if (!root.TryGetProperty(name, out var p) || p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString()))
-            {
-                return $"{name} is missing or empty";
-            }
-
-            value = p.GetString()!;
-            return value.Length > NamePartCharsMax || value.Contains(':', StringComparison.Ordinal)
-                ? $"{name} must be at most {NamePartCharsMax} characters without ':'"
-                : null;
-        }
-
-        public string? WalletId(out string value)
-        {
-            value = "";
-            if (!root.TryGetProperty("wallet_id", out var p) || p.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(p.GetString()))
-            {
-                return "wallet_id is missing or empty";
-            }
-
-            value = p.GetString()!;
-            return value.Length > NamePartCharsMax ? $"wallet_id must be at most {NamePartCharsMax} characters" : null;
-        }
-
-        public string? Amount(out long value)
-        {
-            value = 0;
-            if (!root.TryGetProperty("amount_minor", out var p) || p.ValueKind != JsonValueKind.Number || !p.TryGetInt64(out value))
-            {
-                return "amount_minor is missing or not an integer";
-            }
-
-            return value > 0 ? null : $"amount_minor must be positive, was {value}";
-        }
-
-        public string? Currency(out string value)
-        {
-            value = "";
-            if (!root.TryGetProperty("currency", out var p) || p.ValueKind != JsonValueKind.String)
-            {
-                return "currency is missing";
-            }
-
-            value = p.GetString()!;
-            return Currencies.IsKnown(value) ? null : $"currency '{value}' is not an active ISO 4217 code";
-        }
-
-        /// <summary>occurred_at is optional; when present it must be an RFC 3339 time.</summary>
-        public string? OccurredAt(DateTimeOffset fallback, out DateTimeOffset value)
-        {
-            value = fallback;
-            if (!root.TryGetProperty("occurred_at", out var p) || p.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            return p.ValueKind == JsonValueKind.String
-                && DateTimeOffset.TryParse(p.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value)
-                ? null
-                : "occurred_at is not an RFC 3339 time";
-        }
-
-        public string? OptionalText(string name) =>
-            root.TryGetProperty(name, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
-    }
+    private static string? CurrencyProblem(string? currency) =>
+        currency is null ? "currency is missing" : Currencies.IsKnown(currency) ? null : $"currency '{currency}' is not an active ISO 4217 code";
 }

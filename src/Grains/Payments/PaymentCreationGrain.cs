@@ -21,7 +21,7 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
         var result = await BindAndCreateAsync(command);
         if (result.Code != PaymentResultCode.Pending && _linger is null)
         {
-            // Idle gates were 40 % of the silo's activations (BENCHMARKS.md, run M).
+            // Idle gates would otherwise be a large share of the silo's activations.
             _linger = this.DeactivateLater(static () => true);
         }
 

@@ -1,3 +1,4 @@
+using Payments.Actors.Events;
 using System.Collections.Immutable;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;

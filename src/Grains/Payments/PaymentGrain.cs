@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Psp;
-using Payments.Actors.Grains.Storage;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Payments;
 using Orleans.Runtime;
 using Payments.Actors.Psp;

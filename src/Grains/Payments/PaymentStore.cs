@@ -1,9 +1,10 @@
+using Payments.Actors.Events;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
-using Payments.Actors.Grains.Storage;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Payments;
 
 namespace Payments.Actors.Grains.Payments;
@@ -183,14 +184,9 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     public static SqlStatement ReleaseKey(string merchantId, string key) => new(
         "DELETE FROM idempotency_keys WHERE merchant_id = $1 AND key = $2", [merchantId, key]);
 
-    public static SqlStatement InsertOutbox(PaymentState s, PaymentEvent e, Guid eventId, DateTimeOffset now)
-    {
-        var payload = JsonSerializer.Serialize(new OutboxPayload(eventId, e.Type, s.Id, s.MerchantId, e.AmountMinor, s.Currency,
-            s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId), Json);
-        return new SqlStatement(
-            "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, 'payment', $2, $3, $4, $5)",
-            [eventId, s.Id, e.Type, SqlValue.Jsonb(payload), now]);
-    }
+    public static SqlStatement InsertOutbox(PaymentState s, PaymentEvent e, Guid eventId, DateTimeOffset now) =>
+        SqlStatement.OutboxInsert(eventId, AggregateTypes.Payment, s.Id, e.Type, EventJson.Serialize(new PaymentEventV1(eventId, e.Type, s.Id,
+            s.MerchantId, e.AmountMinor, s.Currency, s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId)), now);
 
     private static string? PendingJson(PaymentState s) => s.Pending is null ? null : JsonSerializer.Serialize(s.Pending, Json);
 
@@ -242,8 +238,4 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
-
-    private sealed record OutboxPayload(Guid EventId, string EventType, Guid PaymentId, string MerchantId, long AmountMinor,
-        string Currency, string Psp, string? PspReference, Guid? RefundId, string State, int PaymentVersion, DateTimeOffset OccurredAt,
-        string? WalletId);
 }

@@ -72,82 +72,68 @@ public sealed partial class PspControlGrain(
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+        var stored = await LockSettingsAsync(connection, transaction, psp, configured.Enabled, now);
+        var change = PspSettingsChange.Plan(command, configured, stored);
+        if (change.Invalid is { } invalid)
+        {
+            await transaction.RollbackAsync();
+            return new PspSettingsUpdated(null, invalid.Field, invalid.Problem);
+        }
 
-        // Lock the row (creating it with the configured default first) so that concurrent changes
-        // serialise and each audit row's old value is the value it actually replaced.
+        await WriteAsync(connection, transaction, psp, command.ChangedBy, change, now);
+        await transaction.CommitAsync();
+        foreach (var (field, old, @new) in change.Audit)
+        {
+            LogChanged(logger, psp, field, old, @new, command.ChangedBy);
+        }
+
+        var health = await GrainFactory.GetGrain<IPspAdapterGrain>(psp).GetHealthAsync();
+        return new PspSettingsUpdated(
+            new PspStatus(psp, configured.Enabled && change.Enabled, now, command.ChangedBy, health, change.Overrides), null, null);
+    }
+
+    /// <summary>
+    /// Locks the PSP's row, creating it with the configured default first, so that concurrent changes serialise and
+    /// each audit row's old value is the value it actually replaced.
+    /// </summary>
+    private static async Task<PspStoredSettings> LockSettingsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string psp,
+        bool configuredEnabled, DateTimeOffset now)
+    {
         await using (var seed = new NpgsqlCommand(
             "INSERT INTO psp_settings (psp, enabled, updated_at, updated_by) VALUES ($1, $2, $3, 'configuration') ON CONFLICT (psp) DO NOTHING",
             connection, transaction))
         {
             seed.Parameters.Add(new NpgsqlParameter { Value = psp });
-            seed.Parameters.Add(new NpgsqlParameter { Value = configured.Enabled });
+            seed.Parameters.Add(new NpgsqlParameter { Value = configuredEnabled });
             seed.Parameters.Add(new NpgsqlParameter { Value = now });
             await seed.ExecuteNonQueryAsync();
         }
 
-        bool oldEnabled;
-        Dictionary<string, double> oldOverrides;
-        long oldResets;
-        await using (var select = new NpgsqlCommand(
-            "SELECT enabled, overrides::text, health_resets FROM psp_settings WHERE psp = $1 FOR UPDATE", connection, transaction))
-        {
-            select.Parameters.Add(new NpgsqlParameter { Value = psp });
-            await using var reader = await select.ExecuteReaderAsync();
-            await reader.ReadAsync();
-            oldEnabled = reader.GetBoolean(0);
-            oldOverrides = Overrides(reader.GetString(1));
-            oldResets = reader.GetInt64(2);
-        }
+        await using var select = new NpgsqlCommand(
+            "SELECT enabled, overrides::text, health_resets FROM psp_settings WHERE psp = $1 FOR UPDATE", connection, transaction);
+        select.Parameters.Add(new NpgsqlParameter { Value = psp });
+        await using var reader = await select.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new PspStoredSettings(reader.GetBoolean(0), Overrides(reader.GetString(1)), reader.GetInt64(2));
+    }
 
-        var newOverrides = command.ResetThresholds ? new Dictionary<string, double>(StringComparer.Ordinal) : new Dictionary<string, double>(oldOverrides, StringComparer.Ordinal);
-        foreach (var (name, value) in command.Thresholds)
-        {
-            newOverrides[name] = value;
-        }
-
-        var oldEffective = PspSettingFields.Apply(configured, oldOverrides);
-        var newEffective = PspSettingFields.Apply(configured, newOverrides);
-        if (PspResilienceLimits.Check(newEffective).FirstOrDefault() is { Property: not null } invalid)
-        {
-            await transaction.RollbackAsync();
-            var field = PspSettingFields.NameOf(invalid.Property) ?? invalid.Property;
-            return new PspSettingsUpdated(null, field, $"{field} {invalid.Problem.Replace("AdapterBudgetTotal", PspSettingNames.AdapterBudgetTotalMs, StringComparison.Ordinal)}");
-        }
-
-        var newEnabled = command.Enabled ?? oldEnabled;
-        var newResets = command.ResetHealth ? oldResets + 1 : oldResets;
+    /// <summary>The new settings and one audit row per changed field, in the caller's transaction.</summary>
+    private static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string psp, string changedBy,
+        PspSettingsChange change, DateTimeOffset now)
+    {
         await using (var update = new NpgsqlCommand(
             "UPDATE psp_settings SET enabled = $2, overrides = $3, updated_at = $4, updated_by = $5, health_resets = $6 WHERE psp = $1", connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter { Value = psp });
-            update.Parameters.Add(new NpgsqlParameter { Value = newEnabled });
-            update.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(newOverrides), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            update.Parameters.Add(new NpgsqlParameter { Value = change.Enabled });
+            update.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(change.Overrides), NpgsqlDbType = NpgsqlDbType.Jsonb });
             update.Parameters.Add(new NpgsqlParameter { Value = now });
-            update.Parameters.Add(new NpgsqlParameter { Value = command.ChangedBy });
-            update.Parameters.Add(new NpgsqlParameter { Value = newResets });
+            update.Parameters.Add(new NpgsqlParameter { Value = changedBy });
+            update.Parameters.Add(new NpgsqlParameter { Value = change.HealthResets });
             await update.ExecuteNonQueryAsync();
         }
 
-        var changes = new List<(string Field, string Old, string New)>();
-        if (command.ResetHealth)
-        {
-            changes.Add((PspSettingNames.HealthReset, oldResets.ToString(CultureInfo.InvariantCulture), newResets.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        if (command.Enabled is { } enabled)
-        {
-            changes.Add((PspSettingNames.Enabled, Wire(oldEnabled), Wire(enabled)));
-        }
-
-        if (command.ResetThresholds)
-        {
-            changes.AddRange(oldOverrides.Keys.Where(k => !command.Thresholds.ContainsKey(k)).Order(StringComparer.Ordinal)
-                .Select(k => (k, PspSettingFields.Format(oldOverrides[k]), PspSettingFields.Format(PspSettingFields.Get(configured, k)))));
-        }
-
-        changes.AddRange(command.Thresholds.OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => (t.Key, PspSettingFields.Format(PspSettingFields.Get(oldEffective, t.Key)), PspSettingFields.Format(t.Value))));
-        foreach (var (field, old, @new) in changes)
+        foreach (var (field, old, @new) in change.Audit)
         {
             await using var audit = new NpgsqlCommand(
                 "INSERT INTO psp_settings_audit (psp, field, old_value, new_value, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -156,19 +142,10 @@ public sealed partial class PspControlGrain(
             audit.Parameters.Add(new NpgsqlParameter { Value = field });
             audit.Parameters.Add(new NpgsqlParameter { Value = old });
             audit.Parameters.Add(new NpgsqlParameter { Value = @new });
-            audit.Parameters.Add(new NpgsqlParameter { Value = command.ChangedBy });
+            audit.Parameters.Add(new NpgsqlParameter { Value = changedBy });
             audit.Parameters.Add(new NpgsqlParameter { Value = now });
             await audit.ExecuteNonQueryAsync();
         }
-
-        await transaction.CommitAsync();
-        foreach (var (field, old, @new) in changes)
-        {
-            LogChanged(logger, psp, field, old, @new, command.ChangedBy);
-        }
-
-        var health = await GrainFactory.GetGrain<IPspAdapterGrain>(psp).GetHealthAsync();
-        return new PspSettingsUpdated(new PspStatus(psp, configured.Enabled && newEnabled, now, command.ChangedBy, health, newOverrides), null, null);
     }
 
     public async Task<IReadOnlyList<PspAuditEntry>?> AuditAsync(string psp, int limit)
@@ -216,8 +193,6 @@ public sealed partial class PspControlGrain(
     /// <summary>The configured spelling of a PSP name, so that stored rows match however the operator typed it.</summary>
     private string? CanonicalName(string psp) =>
         options.CurrentValue.Providers.Keys.FirstOrDefault(k => string.Equals(k, psp, StringComparison.OrdinalIgnoreCase));
-
-    private static string Wire(bool value) => value ? "true" : "false";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PSP {Psp} {Field} changed from {Old} to {New} by {ChangedBy}")]
     private static partial void LogChanged(ILogger logger, string psp, string field, string old, string @new, string changedBy);

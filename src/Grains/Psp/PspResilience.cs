@@ -61,34 +61,11 @@ public sealed partial class PspResilience
         var pipeline = connector.PipelineFor(settings);
 
         // Set once any attempt may have reached the PSP: from then on, no refusal proves anything.
-        var maybeSent = false;
+        var sent = new SentFlag();
         try
         {
-            var answer = await pipeline.Pipeline.ExecuteAsync(async token =>
-            {
-                var started = _time.GetTimestamp();
-                PspResult result;
-                try
-                {
-                    result = await send(token);
-                }
-                catch (OperationCanceledException)
-                {
-                    maybeSent = true;
-                    connector.RecordAttempt(operation, "timeout", _time.GetElapsedTime(started).TotalMilliseconds, failed: true);
-                    throw;
-                }
-                catch (Exception exception)
-                {
-                    // An answer we could not read is still an answer we do not know.
-                    result = new PspResult(PspOutcome.Unknown, null, null, $"The PSP's answer could not be processed ({exception.GetType().Name}).");
-                }
-
-                var failed = result.Outcome == PspOutcome.Unknown || result.DeclineCode == PspErrorCodes.Unreachable;
-                maybeSent |= result.Outcome != PspOutcome.Rejected;
-                connector.RecordAttempt(operation, result.Outcome.ToString().ToLowerInvariant(), _time.GetElapsedTime(started).TotalMilliseconds, failed);
-                return result;
-            }, cancellationToken);
+            var answer = await pipeline.Pipeline.ExecuteAsync(token => AttemptAsync(connector, operation, send, sent, token), cancellationToken);
+            var maybeSent = sent.Maybe;
 
             // A retry that never left (the connection refused) does not undo an earlier attempt that may have reached
             // the PSP: the outcome stays unknown, for a status inquiry to settle, and never allows failover.
@@ -102,7 +79,7 @@ public sealed partial class PspResilience
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.BulkheadFull,
                 $"PSP '{psp}' has {pipeline.Settings.BulkheadConcurrencyMax} calls in flight and {pipeline.Settings.BulkheadQueueMax} waiting; not sent.");
         }
-        catch (BrokenCircuitException) when (!maybeSent)
+        catch (BrokenCircuitException) when (!sent.Maybe)
         {
             connector.CountBreakerRejection();
             return new PspResult(PspOutcome.Rejected, null, PspErrorCodes.CircuitOpen, $"PSP '{psp}' circuit breaker is open; not sent.");
@@ -120,6 +97,39 @@ public sealed partial class PspResilience
         {
             return new PspResult(PspOutcome.Unknown, null, null, $"PSP '{psp}' call was cancelled.");
         }
+    }
+
+    /// <summary>One attempt inside the pipeline: its metrics, and whether it may have reached the PSP.</summary>
+    private async ValueTask<PspResult> AttemptAsync(Connector connector, string operation, Func<CancellationToken, Task<PspResult>> send,
+        SentFlag sent, CancellationToken token)
+    {
+        var started = _time.GetTimestamp();
+        PspResult result;
+        try
+        {
+            result = await send(token);
+        }
+        catch (OperationCanceledException)
+        {
+            sent.Maybe = true;
+            connector.RecordAttempt(operation, "timeout", _time.GetElapsedTime(started).TotalMilliseconds, failed: true);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            // An answer we could not read is still an answer we do not know.
+            result = new PspResult(PspOutcome.Unknown, null, null, $"The PSP's answer could not be processed ({exception.GetType().Name}).");
+        }
+
+        var failed = result.Outcome == PspOutcome.Unknown || result.DeclineCode == PspErrorCodes.Unreachable;
+        sent.Maybe |= result.Outcome != PspOutcome.Rejected;
+        connector.RecordAttempt(operation, result.Outcome.ToString().ToLowerInvariant(), _time.GetElapsedTime(started).TotalMilliseconds, failed);
+        return result;
+    }
+
+    private sealed class SentFlag
+    {
+        public bool Maybe { get; set; }
     }
 
     /// <summary>

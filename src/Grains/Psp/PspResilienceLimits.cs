@@ -16,7 +16,10 @@ public static class PspResilienceLimits
     public const int RoutingPriorityLimit = 1_000;
 
     /// <summary>One problem per violated rule: the options property it is about (the first one, when it relates two) and why.</summary>
-    public static IEnumerable<(string Property, string Problem)> Check(PspProviderOptions settings)
+    public static IEnumerable<(string Property, string Problem)> Check(PspProviderOptions settings) =>
+        CheckTimings(settings).Concat(CheckBreakers(settings)).Concat(CheckCapacity(settings));
+
+    private static IEnumerable<(string Property, string Problem)> CheckTimings(PspProviderOptions settings)
     {
         if (settings.ConnectTimeout <= TimeSpan.Zero || settings.ConnectTimeout > ConnectTimeoutLimit)
         {
@@ -47,7 +50,10 @@ public static class PspResilienceLimits
         {
             yield return (nameof(settings.RequestTimeout), "must not exceed AdapterBudgetTotal.");
         }
+    }
 
+    private static IEnumerable<(string Property, string Problem)> CheckBreakers(PspProviderOptions settings)
+    {
         if (settings.BreakerFailureRatio is <= 0 or > 1 || double.IsNaN(settings.BreakerFailureRatio))
         {
             yield return (nameof(settings.BreakerFailureRatio), "must be in (0, 1].");
@@ -72,7 +78,10 @@ public static class PspResilienceLimits
         {
             yield return (nameof(settings.BreakDuration), "must be between 1 s and 5 min.");
         }
+    }
 
+    private static IEnumerable<(string Property, string Problem)> CheckCapacity(PspProviderOptions settings)
+    {
         if (settings.HealthWindow < TimeSpan.FromSeconds(1) || settings.HealthWindow > TimeSpan.FromHours(1))
         {
             yield return (nameof(settings.HealthWindow), "must be between 1 s and 1 h.");

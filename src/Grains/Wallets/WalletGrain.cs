@@ -1,3 +1,4 @@
+using Payments.Actors.Events;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,7 +6,7 @@ using Payments.Actors.Bank;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
-using Payments.Actors.Grains.Storage;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
 using Payments.Actors.Wallets;

@@ -1,7 +1,8 @@
+using Payments.Actors.Events;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
-using Payments.Actors.Grains.Storage;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Wallets;
 
 namespace Payments.Actors.Grains.Wallets;
@@ -157,14 +158,9 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
 
     /// <summary>A wallet event (docs/events.md): agg_type 'wallet', agg_id = the wallet's uuid; <paramref name="holdId"/> names the hold a capture ended.</summary>
     public static SqlStatement InsertOutbox(WalletState s, string eventType, long amountMinor, Guid operationId, Guid eventId, DateTimeOffset now,
-        Guid? holdId = null)
-    {
-        var payload = JsonSerializer.Serialize(
-            new OutboxPayload(eventId, eventType, s.Uid, s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now, holdId), Json);
-        return new SqlStatement(
-            "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, 'wallet', $2, $3, $4, $5)",
-            [eventId, s.Uid, eventType, SqlValue.Jsonb(payload), now]);
-    }
+        Guid? holdId = null) =>
+        SqlStatement.OutboxInsert(eventId, AggregateTypes.Wallet, s.Uid, eventType, EventJson.Serialize(new WalletEventV1(eventId, eventType, s.Uid,
+            s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now, holdId)), now);
 
     private async Task<StoredWalletOperation?> FindAsync(string where, object first, string second, CancellationToken cancellationToken)
     {
@@ -201,16 +197,4 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
-
-    private sealed record OutboxPayload(Guid EventId, string EventType, Guid WalletUid, string MerchantId, string WalletId, long AmountMinor,
-        string Currency, Guid OperationId, DateTimeOffset OccurredAt, Guid? HoldId);
-}
-
-public static class WalletEventTypes
-{
-    public const string CashedIn = "wallet.cashed_in";
-    public const string CashedOut = "wallet.cashed_out";
-
-    /// <summary>A merchant's hold on the wallet was captured: the captured part leaves the wallet for the merchant.</summary>
-    public const string HoldCaptured = "wallet.hold_captured";
 }

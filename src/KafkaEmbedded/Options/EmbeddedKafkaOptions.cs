@@ -1,3 +1,5 @@
+using Payments.Actors.Events;
+
 namespace Payments.Actors.KafkaEmbedded.Options;
 
 /// <summary>Configuration section <c>Kafka</c> of the embedded Kafka host.</summary>
@@ -27,8 +29,11 @@ public sealed class EmbeddedKafkaOptions
     /// <summary>Partitions of every topic created at start.</summary>
     public int Partitions { get; set; } = DefaultPartitions;
 
-    /// <summary>Topics created at start (docs/EVENTS: the event topics and their DLQs). Unknown topics are auto-created on first use.</summary>
-    public List<string> Topics { get; set; } = [];
+    /// <summary>
+    /// Topics created at start: the event contract's topics and their dead-letter topics (docs/events.md), and any configured.
+    /// Unknown topics are auto-created on first use.
+    /// </summary>
+    public List<string> Topics { get; set; } = [.. EventTopics.All.SelectMany(t => new[] { t, EventTopics.DeadLetterTopic(t) })];
 
     /// <summary>If set, the bootstrap string is written to this file once the brokers listen.</summary>
     public string? BootstrapFile { get; set; }

@@ -15,7 +15,7 @@ public static class KafkaSiloBuilderExtensions
     /// Adds an Orleans persistent stream provider over Kafka. Each partition of each configured topic is one queue;
     /// a record arrives as a <see cref="KafkaRecord"/> on stream <c>StreamId.Create(topic, key)</c> (or, with
     /// <see cref="KafkaStreamKey.Partition"/>, <c>StreamId.Create(topic, partition)</c> in batches), to implicit
-    /// subscribers (<c>[ImplicitStreamSubscription("payments.events")]</c>), in partition order per key, at least once.
+    /// subscribers (<c>[ImplicitStreamSubscription(topic)]</c>), in partition order per key, at least once.
     /// A consumer that throws gets the same event again (backoff 1 s doubling to 30 s) until it succeeds; offsets are
     /// committed only past delivered records. Implicit subscriptions only: no pubsub grain or PubSubStore is involved,
     /// which also spares one rendezvous grain activation per stream (per payment).

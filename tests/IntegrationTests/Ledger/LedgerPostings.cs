@@ -16,7 +16,7 @@ public static class LedgerPostings
     {
         var id = Guid.CreateVersion7();
         return new LedgerEvent(LedgerSourceSystems.Wallets, id, "wallet.cashed_in",
-            $$"""{"event_id":"{{id}}","event_type":"wallet.cashed_in","wallet_uid":"{{Guid.CreateVersion7()}}","merchant_id":"{{merchant}}","wallet_id":"{{walletId}}","amount_minor":{{amount}},"currency":"{{currency}}","operation_id":"op","occurred_at":"{{DateTimeOffset.UtcNow:O}}"}""");
+            $$"""{"event_id":"{{id}}","event_type":"wallet.cashed_in","wallet_uid":"{{Guid.CreateVersion7()}}","merchant_id":"{{merchant}}","wallet_id":"{{walletId}}","amount_minor":{{amount}},"currency":"{{currency}}","operation_id":"{{Guid.CreateVersion7()}}","occurred_at":"{{DateTimeOffset.UtcNow:O}}"}""");
     }
 
     /// <summary>The posting the rules make of an event, with a fresh transaction id, ready for <see cref="LedgerStore.AppendAsync"/>.</summary>

@@ -1,3 +1,4 @@
+using Payments.Actors.Events;
 using System.Text;
 using Payments.Actors.Grains.Events;
 using Payments.Actors.Ledger;
@@ -11,7 +12,7 @@ public sealed class LedgerFeedRecordTests
 {
     private static readonly Guid EventId = Guid.Parse("0193a0c1-0000-7000-8000-000000000001");
 
-    private static KafkaRecord Record(string topic = KafkaStreams.PaymentsEvents, string? eventId = null, string? eventType = "payment.captured", byte[]? value = null)
+    private static KafkaRecord Record(string topic = EventTopics.PaymentsEvents, string? eventId = null, string? eventType = "payment.captured", byte[]? value = null)
     {
         var headers = new Dictionary<string, string>();
         if ((eventId ?? EventId.ToString("D")) is { Length: > 0 } id)
@@ -28,8 +29,8 @@ public sealed class LedgerFeedRecordTests
     }
 
     [Theory]
-    [InlineData(KafkaStreams.PaymentsEvents, LedgerSourceSystems.Payments)]
-    [InlineData(KafkaStreams.WalletsEvents, LedgerSourceSystems.Wallets)]
+    [InlineData(EventTopics.PaymentsEvents, LedgerSourceSystems.Payments)]
+    [InlineData(EventTopics.WalletsEvents, LedgerSourceSystems.Wallets)]
     public void A_platform_event_becomes_a_ledger_event_of_its_topics_source_system(string topic, string sourceSystem)
     {
         var (ledgerEvent, problem) = LedgerFeedGrain.Read(Record(topic));
@@ -40,7 +41,7 @@ public sealed class LedgerFeedRecordTests
 
     [Fact]
     public void A_record_of_a_topic_the_ledger_does_not_consume_is_poison() =>
-        Assert.Contains("webhooks.in", LedgerFeedGrain.Read(Record(KafkaStreams.WebhooksIn)).Problem, StringComparison.Ordinal);
+        Assert.Contains("webhooks.in", LedgerFeedGrain.Read(Record(EventTopics.WebhooksIn)).Problem, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("")]

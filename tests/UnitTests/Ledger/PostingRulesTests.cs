@@ -35,7 +35,7 @@ public sealed class PostingRulesTests
         var payload = new Dictionary<string, object?>
         {
             ["event_id"] = id.ToString(), ["event_type"] = type, ["wallet_uid"] = Guid.CreateVersion7().ToString(), ["merchant_id"] = "merchant-a",
-            ["wallet_id"] = "w-1", ["amount_minor"] = amount, ["currency"] = currency, ["operation_id"] = "op-1",
+            ["wallet_id"] = "w-1", ["amount_minor"] = amount, ["currency"] = currency, ["operation_id"] = "019ab000-0000-7000-8000-0000000000bb",
             ["occurred_at"] = "2026-11-24T04:58:00Z",
         };
         edit?.Invoke(payload);

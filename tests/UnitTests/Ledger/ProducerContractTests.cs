@@ -1,6 +1,7 @@
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Payments;
-using Payments.Actors.Grains.Storage;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Grains.Wallets;
 using Payments.Actors.Ledger;
 using Xunit;
@@ -14,8 +15,11 @@ namespace Payments.Actors.UnitTests.Ledger;
 /// </summary>
 public sealed class ProducerContractTests
 {
-    private static LedgerEvent FromOutbox(string aggregateType, SqlStatementView row) =>
-        new(LedgerSourceSystems.ForAggregateType(aggregateType)!, row.EventId, row.EventType, row.Payload);
+    private static LedgerEvent FromOutbox(string aggregateType, SqlStatementView row)
+    {
+        Assert.Equal(aggregateType, row.AggregateType);
+        return new(LedgerSourceSystems.ForAggregateType(aggregateType)!, row.EventId, row.EventType, row.Payload);
+    }
 
     [Fact]
     public void APaymentCaptureFromTheOutboxPostsToPspClearingAndMerchantPayable()
@@ -94,13 +98,15 @@ public sealed class ProducerContractTests
     private static string[] Legs(LedgerPosting posting) =>
         [.. posting.Legs.Select(l => $"{l.Side.ToCode()} {l.Account.Code} {l.AmountMinor}")];
 
-    /// <summary>The values of an outbox INSERT: (id, agg_id, event_type, payload, created_at).</summary>
-    private sealed record SqlStatementView(Guid EventId, string EventType, string Payload)
+    /// <summary>The values of an outbox INSERT: (id, agg_type, agg_id, event_type, payload, created_at).</summary>
+    private sealed record SqlStatementView(Guid EventId, string AggregateType, string EventType, string Payload)
     {
         public static SqlStatementView Of(SqlStatement statement)
         {
+            Assert.True(statement.WritesOutbox);
             Assert.StartsWith("INSERT INTO outbox_events", statement.Sql, StringComparison.Ordinal);
-            return new((Guid)statement.Values[0].Value!, (string)statement.Values[2].Value!, (string)statement.Values[3].Value!);
+            return new((Guid)statement.Values[0].Value!, (string)statement.Values[1].Value!, (string)statement.Values[3].Value!,
+                (string)statement.Values[4].Value!);
         }
     }
 }

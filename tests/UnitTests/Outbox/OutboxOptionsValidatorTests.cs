@@ -1,4 +1,5 @@
-using Payments.Actors.Grains.Outbox;
+using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Infrastructure.Kafka;
 using Xunit;
 
 namespace Payments.Actors.UnitTests.Outbox;

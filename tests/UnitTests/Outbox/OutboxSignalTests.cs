@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Payments.Actors.Grains.Outbox;
+using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Infrastructure.Kafka;
 using Xunit;
 
 namespace Payments.Actors.UnitTests.Outbox;

@@ -1,3 +1,4 @@
+using Payments.Actors.Events;
 using Payments.Actors.Grains;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Payments;

@@ -1,4 +1,4 @@
-namespace Payments.Actors.Streaming.Kafka.Embedded;
+namespace Payments.Actors.KafkaEmbedded.Mock;
 
 /// <summary>Kafka protocol request types (ApiKey) the mock cluster can be told to fail.</summary>
 #pragma warning disable CA1028 // The wire type of an ApiKey is int16.

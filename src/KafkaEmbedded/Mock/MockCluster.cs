@@ -3,11 +3,11 @@ using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using ErrorCode = Confluent.Kafka.ErrorCode;
 
-namespace Payments.Actors.Streaming.Kafka.Embedded;
+namespace Payments.Actors.KafkaEmbedded.Mock;
 
 /// <summary>
 /// librdkafka's in-memory Kafka mock cluster (rdkafka_mock.h), reachable over TCP on 127.0.0.1 by any Kafka client.
-/// Brokers are numbered 1..<see cref="BrokerCount"/>. Known limits of the mock (ARCHITECTURE.md §6): nothing survives
+/// Brokers are numbered 1..<see cref="BrokerCount"/>. Known limits of the mock: nothing survives
 /// <see cref="Dispose"/>; a downed broker does not move partition leaders; records of aborted transactions are
 /// visible to read-committed consumers; each partition keeps at most 100 000 message sets or 5 MB (older ones are
 /// dropped, like retention); the CreateTopics admin API is not supported (use <see cref="CreateTopic"/>).

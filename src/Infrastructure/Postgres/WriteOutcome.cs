@@ -1,4 +1,4 @@
-namespace Payments.Actors.Grains.Storage;
+namespace Payments.Actors.Infrastructure.Postgres;
 
 public enum WriteOutcome
 {

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 
-namespace Payments.Actors.Grains.Outbox;
+namespace Payments.Actors.Infrastructure.Outbox;
 
-/// <summary>The outbox relay (ARCHITECTURE.md §6): <c>Outbox</c> section; Kafka itself comes from <c>Kafka:BootstrapServers</c>.</summary>
+/// <summary>The outbox relay: <c>Outbox</c> section; Kafka itself comes from <c>Kafka:BootstrapServers</c>.</summary>
 public sealed class OutboxOptions
 {
     public const string SectionName = "Outbox";

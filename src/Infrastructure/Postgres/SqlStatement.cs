@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Payments.Actors.Grains.Storage;
+namespace Payments.Actors.Infrastructure.Postgres;
 
 /// <summary>What a statement must do for its write unit to count as applied.</summary>
 public enum Expect
@@ -12,11 +12,23 @@ public enum Expect
     AtLeastOneRow,
 }
 
-/// <summary>One SQL statement with positional parameters ($1, $2, ...). Values, not ADO objects, so it can be replayed.</summary>
+/// <summary>
+/// One SQL statement with positional parameters ($1, $2, ...). Values, not ADO objects, so it can be replayed.
+/// <see cref="WritesOutbox"/> says whether committing it gives the outbox relay something to publish; only
+/// <see cref="OutboxInsert"/> sets it.
+/// </summary>
 public sealed record SqlStatement(string Sql, IReadOnlyList<SqlValue> Values, Expect Expect = Expect.Any)
 {
-    /// <summary>Whether committing this statement gives the outbox relay something to publish.</summary>
-    internal bool WritesOutbox => Sql.StartsWith("INSERT INTO outbox_events", StringComparison.Ordinal);
+    public bool WritesOutbox { get; private init; }
+
+    /// <summary>An event for the outbox relay (docs/events.md): committed with the state change that makes it true.</summary>
+    public static SqlStatement OutboxInsert(Guid eventId, string aggregateType, Guid aggregateId, string eventType, string payloadJson,
+        DateTimeOffset now) => new(
+            "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            [eventId, aggregateType, aggregateId, eventType, SqlValue.Jsonb(payloadJson), now])
+        {
+            WritesOutbox = true,
+        };
 
     internal NpgsqlBatchCommand ToBatchCommand()
     {

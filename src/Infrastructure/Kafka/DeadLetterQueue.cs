@@ -5,9 +5,9 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Payments.Actors.Events;
-using Payments.Actors.Grains.Outbox;
+using Payments.Actors.Infrastructure.Outbox;
 
-namespace Payments.Actors.Grains.Events;
+namespace Payments.Actors.Infrastructure.Kafka;
 
 /// <summary>
 /// The dead-letter topics: every topic <c>T</c> we consume has <c>T.dlq</c>. A record a consumer cannot
@@ -19,7 +19,6 @@ namespace Payments.Actors.Grains.Events;
 /// </summary>
 public sealed partial class DeadLetterQueue : IDisposable
 {
-    public const string Suffix = ".dlq";
     public const string ReplayGroup = "dead-letter-replay";
 
     private static class Headers
@@ -68,7 +67,7 @@ public sealed partial class DeadLetterQueue : IDisposable
         message.Headers.Add(Headers.SourcePartition, Encoding.UTF8.GetBytes(partition.ToString(CultureInfo.InvariantCulture)));
         message.Headers.Add(Headers.SourceOffset, Encoding.UTF8.GetBytes(offset.ToString(CultureInfo.InvariantCulture)));
         message.Headers.Add(Headers.FailedAt, Encoding.UTF8.GetBytes(_time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)));
-        await _producer.Value.ProduceAsync(topic + Suffix, message, cancellationToken);
+        await _producer.Value.ProduceAsync(EventTopics.DeadLetterTopic(topic), message, cancellationToken);
         _deadLetters.Add(1, new KeyValuePair<string, object?>("topic", topic));
         LogDeadLettered(_logger, topic, partition, offset, error);
     }
@@ -86,7 +85,7 @@ public sealed partial class DeadLetterQueue : IDisposable
 
     private List<DeadLetter> Read(string topic, int limit, bool replay, CancellationToken cancellationToken)
     {
-        var dlq = topic + Suffix;
+        var dlq = EventTopics.DeadLetterTopic(topic);
         using var consumer = new ConsumerBuilder<string?, byte[]>(new ConsumerConfig
         {
             BootstrapServers = _kafka.BootstrapServers,
@@ -177,7 +176,7 @@ public sealed partial class DeadLetterQueue : IDisposable
             Header(EventHeaders.EventId),
             Header(EventHeaders.EventType),
             Header(Headers.Error) ?? "",
-            Header(Headers.SourceTopic) ?? result.Topic[..^Suffix.Length],
+            Header(Headers.SourceTopic) ?? EventTopics.SourceOfDeadLetterTopic(result.Topic),
             int.TryParse(Header(Headers.SourcePartition), CultureInfo.InvariantCulture, out var partition) ? partition : -1,
             long.TryParse(Header(Headers.SourceOffset), CultureInfo.InvariantCulture, out var offset) ? offset : -1,
             DateTimeOffset.TryParse(Header(Headers.FailedAt), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : result.Message.Timestamp.UtcDateTime);

@@ -4,11 +4,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Payments.Actors.Events;
+using Payments.Actors.Infrastructure.Kafka;
 
-namespace Payments.Actors.Grains.Outbox;
+namespace Payments.Actors.Infrastructure.Outbox;
 
 /// <summary>
-/// Drains <c>outbox_events</c> into Kafka (ARCHITECTURE.md §6). Each round claims a batch of NEW rows
+/// Drains <c>outbox_events</c> into Kafka. Each round claims a batch of NEW rows
 /// with <c>FOR UPDATE SKIP LOCKED</c> (so relays on several silos share the work without waiting on
 /// each other), produces them with an idempotent producer (<c>acks=all</c>), and in the same
 /// transaction marks what Kafka acknowledged PUBLISHED and counts a failed attempt on the rest;
@@ -312,11 +314,3 @@ public sealed partial class OutboxRelay(
 
 /// <summary>What one relay round did.</summary>
 public readonly record struct RelayRound(int Claimed, int Published, int Failed, bool ProducerFatal);
-
-/// <summary>Kafka record headers every event carries (EVENTS contract: README "Events").</summary>
-public static class EventHeaders
-{
-    public const string EventId = "event_id";
-    public const string EventType = "event_type";
-    public const string AggType = "agg_type";
-}

@@ -1,4 +1,4 @@
-namespace Payments.Actors.Grains;
+namespace Payments.Actors;
 
 /// <summary>
 /// Release-build assertions (TigerBeetle style): a broken money invariant stops the operation before
@@ -14,5 +14,3 @@ public static class Invariant
         }
     }
 }
-
-public sealed class InvariantViolationException(string message) : Exception(message);

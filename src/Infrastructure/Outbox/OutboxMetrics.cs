@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Payments.Actors.Grains.Outbox;
+namespace Payments.Actors.Infrastructure.Outbox;
 
 /// <summary>Outbox instruments on the meter <c>Payments.Actors.Outbox</c> (names fixed in deploy/observability/README.md).</summary>
 public sealed class OutboxMetrics

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Payments.Actors.Streaming.Kafka.Embedded;
+namespace Payments.Actors.KafkaEmbedded.Mock;
 
 /// <summary>
 /// Finds the one librdkafka file this process uses, for Confluent.Kafka and for our own P/Invokes alike.

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Payments.Actors.Grains.Outbox;
+using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Infrastructure.Kafka;
 
-namespace Payments.Actors.Grains.Storage;
+namespace Payments.Actors.Infrastructure.Postgres;
 
 public sealed class GroupCommitOptions
 {
@@ -22,7 +23,7 @@ public sealed class GroupCommitOptions
 }
 
 /// <summary>
-/// Group commit (ARCHITECTURE.md §9: the commit is the scarce resource). Grains hand in write units;
+/// Group commit (the commit is the scarce resource). Grains hand in write units;
 /// a few writer loops each take whatever is queued, run it as one transaction and complete every
 /// waiter only after the commit, so nothing is acknowledged before it is durable. A unit whose
 /// expectation fails (a version check, a unique key) must not sink its neighbours: the batch is

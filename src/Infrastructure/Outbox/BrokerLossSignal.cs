@@ -1,4 +1,4 @@
-namespace Payments.Actors.Grains.Outbox;
+namespace Payments.Actors.Infrastructure.Outbox;
 
 /// <summary>
 /// Raised when Kafka shows that it lost records it had acknowledged: a partition's next offset is lower than one it

@@ -1,7 +1,7 @@
+using Payments.Actors.Events;
 using Confluent.Kafka;
-using Payments.Actors.Streaming.Kafka;
 
-namespace Payments.Actors.Grains.Outbox;
+namespace Payments.Actors.Infrastructure.Kafka;
 
 /// <summary>The part of the <c>Kafka</c> section the producers need.</summary>
 public sealed class KafkaProducerSettings
@@ -13,8 +13,8 @@ public sealed class KafkaProducerSettings
     /// <summary>Topic per outbox aggregate type.</summary>
     public Dictionary<string, string> Topics { get; set; } = new(StringComparer.Ordinal)
     {
-        ["payment"] = KafkaStreams.PaymentsEvents,
-        ["wallet"] = KafkaStreams.WalletsEvents,
+        [AggregateTypes.Payment] = EventTopics.PaymentsEvents,
+        [AggregateTypes.Wallet] = EventTopics.WalletsEvents,
     };
 
     /// <summary>Our producers' settings: idempotent, <c>acks=all</c>, and Java clients' partitioner so a key

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Payments.Actors.Grains.Storage;
+namespace Payments.Actors.Infrastructure.Postgres;
 
 /// <summary>
 /// Keeps monthly partitions created ahead of time and deletes expired idempotency records in small

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Payments.Actors.Grains.Outbox;
+namespace Payments.Actors.Infrastructure.Outbox;
 
 /// <summary>
 /// Wakes the relay as soon as a transaction that wrote outbox rows commits in this process, so an

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Payments.Actors.Streaming.Kafka.Embedded;
+namespace Payments.Actors.KafkaEmbedded.Mock;
 
 /// <summary>librdkafka's C API for the mock cluster (rdkafka_mock.h, an experimental API) and the few calls it needs.</summary>
 internal static partial class MockNativeMethods

@@ -1,0 +1,9 @@
+namespace Payments.Actors.Events;
+
+/// <summary>The outbox's <c>agg_type</c> values and the Kafka <c>agg_type</c> header: which aggregate wrote an event.</summary>
+public static class AggregateTypes
+{
+    public const string Payment = "payment";
+
+    public const string Wallet = "wallet";
+}
