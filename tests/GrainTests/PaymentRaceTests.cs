@@ -10,7 +10,7 @@ public sealed class PaymentRaceTests(GrainClusterFixture cluster)
     private const int Duplicates = 12;
 
     [Fact]
-    public async Task Concurrent_duplicate_creates_with_one_idempotency_key_make_one_payment_charged_once_and_all_get_the_same_answer()
+    public async Task ConcurrentDuplicateCreatesWithOneIdempotencyKeyMakeOnePaymentChargedOnceAndAllGetTheSameAnswer()
     {
         var command = Commands.Create(2_500, capture: true);
 
@@ -27,7 +27,7 @@ public sealed class PaymentRaceTests(GrainClusterFixture cluster)
     }
 
     [Fact]
-    public async Task Capture_racing_void_on_an_authorised_payment_lets_exactly_one_win_and_the_psp_sees_only_the_winner()
+    public async Task CaptureRacingVoidOnAnAuthorisedPaymentLetsExactlyOneWinAndThePspSeesOnlyTheWinner()
     {
         var payment = await AuthorizedAsync(1_000);
         var grain = cluster.Client.GetGrain<IPaymentGrain>(payment.Id);
@@ -56,7 +56,7 @@ public sealed class PaymentRaceTests(GrainClusterFixture cluster)
     }
 
     [Fact]
-    public async Task Two_concurrent_partial_refunds_worth_more_than_the_capture_let_one_through_and_refuse_the_other()
+    public async Task TwoConcurrentPartialRefundsWorthMoreThanTheCaptureLetOneThroughAndRefuseTheOther()
     {
         var created = await cluster.CreateAsync(Commands.Create(1_000, capture: true));
         Assert.Equal(PaymentStatus.Captured, created.Payment!.Status);

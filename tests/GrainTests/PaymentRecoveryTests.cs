@@ -8,7 +8,7 @@ namespace Payments.Actors.GrainTests;
 public sealed class PaymentRecoveryTests(GrainClusterFixture cluster)
 {
     [Fact]
-    public async Task A_stale_activation_loses_its_write_to_the_version_check_and_nothing_is_captured_twice()
+    public async Task AStaleActivationLosesItsWriteToTheVersionCheckAndNothingIsCapturedTwice()
     {
         var created = await cluster.CreateAsync(Commands.Create(800, capture: false));
         var payment = created.Payment!;
@@ -38,7 +38,7 @@ public sealed class PaymentRecoveryTests(GrainClusterFixture cluster)
     }
 
     [Fact]
-    public async Task A_payment_the_first_psp_cannot_take_goes_to_the_second_is_charged_once_and_replays_from_postgres_after_deactivation()
+    public async Task APaymentTheFirstPspCannotTakeGoesToTheSecondIsChargedOnceAndReplaysFromPostgresAfterDeactivation()
     {
         var command = Commands.Create(1_500, capture: true);
         PaymentResult first;

@@ -9,7 +9,7 @@ public sealed class WalletRaceTests(GrainClusterFixture cluster)
     private const long Slice = 250;
 
     [Fact]
-    public async Task Concurrent_cash_outs_and_holds_worth_more_than_the_balance_succeed_exactly_as_far_as_it_goes_and_never_overdraw()
+    public async Task ConcurrentCashOutsAndHoldsWorthMoreThanTheBalanceSucceedExactlyAsFarAsItGoesAndNeverOverdraw()
     {
         var walletId = $"w-{Guid.NewGuid():N}";
         var wallet = cluster.Client.GetGrain<IWalletGrain>(IWalletGrain.KeyOf(Commands.Merchant, walletId));
