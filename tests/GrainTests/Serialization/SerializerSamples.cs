@@ -1,0 +1,99 @@
+using Payments.Actors.Bank;
+using Payments.Actors.Events;
+using Payments.Actors.Grains.Payments;
+using Payments.Actors.Ledger;
+using Payments.Actors.Payments;
+using Payments.Actors.Psp;
+using Payments.Actors.Wallets;
+
+namespace Payments.Actors.GrainTests.Serialization;
+
+/// <summary>
+/// One instance of every <c>[GenerateSerializer]</c> type of the grains' assemblies, every member set to a value
+/// that is not its default: a member the serializer drops would come back as its default and be caught.
+/// A new serializable type fails <see cref="SerializerRoundTripTests"/> until it has a sample here.
+/// </summary>
+public static class SerializerSamples
+{
+    private static readonly DateTimeOffset At = new(2026, 3, 14, 15, 9, 26, 535, TimeSpan.Zero);
+    private static readonly Guid IdA = Guid.Parse("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    private static readonly Guid IdB = Guid.Parse("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c");
+    private static readonly Dictionary<string, double> Thresholds = new() { ["breaker_failure_ratio"] = 0.35, ["request_timeout_ms"] = 1500 };
+
+    private static readonly RefundSnapshot Refund = new(IdB, 300, "SUCCEEDED", "re_1", "damaged", At);
+    private static readonly PaymentSnapshot Payment = new(IdA, "merchant-a", PaymentStatus.Captured, 1_000, "EUR", true, 1_000, 900, 300,
+        "psp-b", "ch_1", "do_not_honor", "none", "visa", "4242", "order-7", "two books", "refund", [Refund], At, At.AddSeconds(1), 4, "w-1");
+    private static readonly CardDetails Card = new("4242424242424242", 12, 2035, "123");
+    private static readonly PendingOperation Pending = new(PspOperation.Refund, "req_1", 300, "key-9", IdB, "damaged", At);
+    private static readonly WalletOperationSnapshot WalletOperation = new(IdA, WalletOperationKinds.CashOut, "w-1", 250, "EUR",
+        WalletOperationStates.Succeeded, "bt_1", "AM04", 750, 100, At, At.AddSeconds(2));
+    private static readonly WalletHoldSnapshot Hold = new(IdB, "w-1", 400, 100, "EUR", WalletHoldStates.Held, At.AddMinutes(10), IdA, At, At.AddSeconds(3));
+    private static readonly PspHealth Health = new("psp-a", true, "HalfOpen", 0.75, 212.5, 40, 41, 9, 3, 2, 1, Thresholds, 6);
+    private static readonly PspStatus Status = new("psp-a", true, At, "operator", Health, Thresholds);
+    private static readonly LedgerAccountBalance Balance = new("2100-EUR-merchant-a", "liability", "EUR", "merchant-a", "w-1", At, 500, 1_500, 1_000, 12, At);
+    private static readonly LedgerEntryView Entry = new(77, IdA, "payments", IdB, "payment.captured", 2, "1100-EUR", "DEBIT", 900, "EUR", IdA, "w-1", "capture", At, At);
+    private static readonly LedgerProblem Problem = new("unbalanced", IdA, "EUR", "debits 10 != credits 9", IdB, IdA, "w-1", 77);
+
+    public static IReadOnlyList<object> All { get; } =
+    [
+        // Enums: a value other than the default.
+        BankTransferKind.CashOut,
+        LedgerAppendOutcome.Duplicate,
+        PaymentResultCode.AmountExceedsRefundable,
+        PaymentStatus.Refunded,
+        PspOperation.Void,
+        PspOutcome.Unknown,
+        WalletResultCode.InsufficientFunds,
+
+        // Payments.
+        Card,
+        new CreatePayment("merchant-a", "key-1", "ab12", 1_000, "EUR", true, Card, "order-7", "two books", "w-1"),
+        new CapturePayment("merchant-a", "key-2", "ab13", 900),
+        new VoidPayment("merchant-a", "key-3", "ab14"),
+        new RefundPayment("merchant-a", "key-4", "ab15", 300, "damaged"),
+        Refund,
+        Payment,
+        new PaymentResult(PaymentResultCode.Pending, Payment, "waiting for the PSP", true),
+        new PaymentListQuery("merchant-a", 50, At, IdA, PaymentStatus.Authorized),
+        new PaymentPage([Payment], true),
+        Pending,
+        new PaymentState(IdA, "merchant-a", 1_000, "EUR", true, PaymentStatus.Captured, 1_000, 900, 300, "psp-b", "ch_1", "do_not_honor",
+            "none", "visa", "4242", "order-7", "two books", Pending, [Refund], "key-1", "ab12", 4, At, At.AddSeconds(1), "w-1"),
+
+        // PSPs.
+        new PspRequest("req_1", PspOperation.Capture, IdA, 900, "EUR", true, Card, "ch_1"),
+        new PspResult(PspOutcome.Declined, "ch_1", "do_not_honor", "declined", "op_1"),
+        Health,
+        Status,
+        new PspAuditEntry(5, "psp-a", "enabled", "true", "false", "operator", At),
+        new UpdatePspSettings("psp-a", true, Thresholds, true, "operator", true),
+        new PspSettingsUpdated(Status, "request_timeout_ms", "too large"),
+
+        // Wallets and the Bank.
+        new CashIn("merchant-a", "key-5", "ab16", 1_000, "EUR", "DE89370400440532013000"),
+        new CashOut("merchant-a", "key-6", "ab17", 250, "EUR", "DE89370400440532013000"),
+        new PlaceHold("merchant-a", "key-7", "ab18", 400, "EUR", TimeSpan.FromMinutes(10)),
+        new CaptureHold("merchant-a", "key-8", "ab19", IdB, 300),
+        new ReleaseHold("merchant-a", "key-9", "ab1a", IdB),
+        WalletOperation,
+        Hold,
+        new WalletResult(WalletResultCode.Pending, WalletOperation, Hold, "waiting for the Bank", true),
+        new WalletSnapshot(IdA, "w-1", "EUR", 750, 100, 150, 1_000, [Hold], At, At.AddSeconds(4), 9, 1_000),
+        new BankTransferOrder("req_2", BankTransferKind.CashOut, "tr_2", 250, "EUR", "DE89370400440532013000"),
+
+        // Ledger and events.
+        new LedgerEvent("payments", IdA, "payment.captured", """{"amount_minor":900}"""),
+        new LedgerAppendResult(IdA, LedgerAppendOutcome.Rejected, "unknown account", IdB),
+        Balance,
+        new LedgerAccountPage([Balance], true),
+        Entry,
+        new LedgerEntryPage([Entry], true),
+        Problem,
+        new LedgerCurrencyTotal("EUR", 3, 6, 1_500, 1_500, true),
+        new LedgerVerifyReport(true, 3, 6, 4, [new LedgerCurrencyTotal("EUR", 3, 6, 1_500, 1_500, true)], [Problem], 1, At, true, true, 2),
+        new LedgerRepairReport(2, 1, [Problem], [Problem], At),
+        new OutboxStatus(3, 1.5, 40, 1, [new ParkedEvent(IdA, "payment", IdB, "payment.captured", 5, "broker down", At)]),
+        new ParkedEvent(IdA, "payment", IdB, "payment.captured", 5, "broker down", At),
+        new DeadLetter("payments.events.dlq", 2, 41, "key", "evt_1", "payment.captured", "bad payload", "payments.events", 1, 40, At),
+    ];
+}
