@@ -20,14 +20,8 @@ public sealed class ActivationLifetimeTests(PlatformFixture platform)
         Assert.All(created, payment => Assert.Equal("CAPTURED", payment.State));
 
         // Each payment deactivates ten seconds after its answer; the collection age limit alone would keep it two minutes.
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(45);
-        var deactivated = 0L;
-        while ((deactivated = await DeactivationsOnIdleAsync("payment") - before) < Count && DateTimeOffset.UtcNow < deadline)
-        {
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(deactivated >= Count, $"{deactivated} of {Count} settled payments deactivated within 45 s");
+        await Eventually.Until(async () => await DeactivationsOnIdleAsync("payment") - before, deactivated => deactivated >= Count,
+            TimeSpan.FromSeconds(45), $"all {Count} settled payments deactivated on idle");
 
         await platform.Redis.ExecuteAsync("FLUSHALL");
         foreach (var (key, original) in keys.Zip(created))

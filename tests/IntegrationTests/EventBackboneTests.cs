@@ -50,13 +50,7 @@ public sealed class EventBackboneTests(PlatformFixture platform)
             await platform.SetBrokerUpAsync(1);
         }
 
-        var deadline = DateTime.UtcNow + Patience;
-        while (await UnpublishedAsync(ids) > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Equal(0, await UnpublishedAsync(ids));
+        await WaitUntilAsync(async () => await UnpublishedAsync(ids) == 0, "the 15 payments' events published after the broker came back");
         var keys = ids.Select(id => id.ToString("D")).ToHashSet();
         var records = ConsumeUntil("payments.events", r => keys.Contains(r.Message.Key), 15);
         Assert.Equal(15, records.Select(r => Header(r, "event_id")).Distinct().Count());
@@ -69,22 +63,15 @@ public sealed class EventBackboneTests(PlatformFixture platform)
         Assert.Equal(201, created.Status);
         ConsumeUntil("payments.events", r => r.Message.Key == created.Id.ToString("D"), 3);
 
-        string metrics = "";
-        var deadline = DateTime.UtcNow + Patience;
         string[] names = ["payments_outbox_pending_events", "payments_outbox_oldest_pending_age_seconds", "payments_outbox_published_total",
             "payments_kafka_consumer_lag_records{", "payments_ledger_feed_records_total{", "payments_ledger_unbooked_events",
             "payments_ledger_oldest_unbooked_age_seconds", "payments_ledger_redrives_exhausted_events"];
-        do
+        var metrics = "";
+        await Eventually.Until(async () =>
         {
             metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
-            if (names.All(name => metrics.Contains(name, StringComparison.Ordinal)))
-            {
-                break;
-            }
-
-            await Task.Delay(500, TestContext.Current.CancellationToken);
-        }
-        while (DateTime.UtcNow < deadline);
+            return names.All(name => metrics.Contains(name, StringComparison.Ordinal));
+        }, Patience, () => $"every outbox, consumer and ledger metric exported; missing: {string.Join(", ", names.Where(n => !metrics.Contains(n, StringComparison.Ordinal)))}");
 
         Assert.All(names, name => Assert.Contains(name, metrics, StringComparison.Ordinal));
         Assert.Contains("topic=\"payments.events\"", metrics, StringComparison.Ordinal);
@@ -118,15 +105,8 @@ public sealed class EventBackboneTests(PlatformFixture platform)
         Assert.DoesNotContain(after.Json.GetProperty("parked_events").EnumerateArray(), e => e.GetProperty("agg_id").GetGuid() == created.Id);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.Until(condition, Patience, () => $"{what}\n{platform.LogsOfSilo()}");
 
     private async Task<long> UnpublishedAsync(List<Guid> ids) =>
         await platform.ScalarAsync("SELECT count(*) FROM outbox_events WHERE agg_id = ANY($1) AND status <> 'PUBLISHED'", ids.ToArray());

@@ -128,11 +128,8 @@ public sealed class LedgerCompletenessTests(PlatformFixture platform)
     private Task<ApiResponse> VerifyAsync() =>
         platform.SendAsync(HttpMethod.Get, "/v1/operator/ledger/verify?settle_seconds=0", clientId: PlatformFixture.Operator);
 
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var (done, _) = await PaymentWaits.PollAsync(condition, held => held, Patience);
-        Assert.True(done, $"Timed out waiting for {what}.\n{platform.LogsOfSilo()}");
-    }
+    private Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.Until(condition, Patience, () => $"{what}\n{platform.LogsOfSilo()}");
 
     private sealed record Moved(List<Guid> Payments, string Wallet, int PaymentEvents, int WalletEvents, long WalletBalance);
 }

@@ -273,17 +273,6 @@ public sealed class LedgerFeedTests(PlatformFixture platform)
         await producer.ProduceAsync(topic, message, TestContext.Current.CancellationToken);
     }
 
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for {what}.\n{platform.LogsOfSilo()}");
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.Until(condition, Patience, () => $"{what}\n{platform.LogsOfSilo()}");
 }

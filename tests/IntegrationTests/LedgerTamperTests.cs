@@ -98,11 +98,8 @@ public sealed class LedgerTamperTests(PlatformFixture platform)
     private Task<ApiResponse> RepairAsync() =>
         platform.SendAsync(HttpMethod.Post, "/v1/operator/ledger/repair?settle_seconds=0", clientId: PlatformFixture.Operator);
 
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var (done, _) = await PaymentWaits.PollAsync(condition, held => held, Patience);
-        Assert.True(done, $"Timed out waiting for {what}.\n{platform.LogsOfSilo()}");
-    }
+    private Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.Until(condition, Patience, () => $"{what}\n{platform.LogsOfSilo()}");
 }
 
 /// <summary>A second platform, for tests that damage its books on purpose.</summary>

@@ -121,20 +121,12 @@ public sealed class OperatorApiTests(PlatformFixture platform) : IAsyncLifetime
     /// <summary>Creates payments until one is charged at <paramref name="psp"/>, bounded by <paramref name="deadline"/>.</summary>
     private async Task<ApiResponse> WaitForPaymentAtAsync(string psp, long amount, TimeSpan deadline)
     {
-        var until = DateTime.UtcNow + deadline;
         ApiResponse? last = null;
-        while (DateTime.UtcNow < until)
+        await Eventually.Until(async () =>
         {
             last = await platform.PostAsync("/v1/payments", Requests.Payment(amount: amount));
-            if (last.Status == 201 && last.Json.GetProperty("psp").GetString() == psp && await platform.PspChargeCountAsync(psp, last.Id) == 1)
-            {
-                return last;
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"No payment reached {psp} within {deadline.TotalSeconds:0} s; last answer {last}.\n{platform.LogsOfSilo()}");
-        return null!;
+            return last.Status == 201 && last.Json.GetProperty("psp").GetString() == psp && await platform.PspChargeCountAsync(psp, last.Id) == 1;
+        }, deadline, () => $"a payment charged at {psp}; last answer {last}\n{platform.LogsOfSilo()}");
+        return last!;
     }
 }

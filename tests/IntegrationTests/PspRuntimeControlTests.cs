@@ -310,19 +310,6 @@ public sealed class PspRuntimeControlTests(PlatformFixture platform) : IAsyncLif
         WaitUntilAsync(async () => (await StatusAsync(psp)).GetProperty("health").GetProperty("enabled").GetBoolean() == enabled,
             $"{psp} was not {(enabled ? "on" : "off")} in force");
 
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string failure, TimeSpan? deadline = null)
-    {
-        var until = DateTime.UtcNow + (deadline ?? PropagationDeadline);
-        while (DateTime.UtcNow < until)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"{failure} within {(deadline ?? PropagationDeadline).TotalSeconds:0} s.\n{platform.LogsOfSilo()}");
-    }
+    private Task WaitUntilAsync(Func<Task<bool>> condition, string failure, TimeSpan? deadline = null) =>
+        Eventually.Until(condition, deadline ?? PropagationDeadline, () => $"{failure}\n{platform.LogsOfSilo()}");
 }

@@ -13,20 +13,11 @@ public sealed class PspUnavailableTests(PlatformFixture platform)
             await SetEnabledAsync("psp-a", false);
             await SetEnabledAsync("psp-b", false);
 
-            ApiResponse refused = null!;
-            for (var attempt = 0; attempt < 60; attempt++)
-            {
-                // Switches reach every silo within about a second; until then payments may still go through.
-                refused = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4242));
-                if (refused.Status == 503)
-                {
-                    break;
-                }
+            // Switches reach every silo within about a second; until then payments may still go through.
+            await Eventually.Until(() => platform.PostAsync("/v1/payments", Requests.Payment(amount: 4242)), r => r.Status == 503,
+                TimeSpan.FromSeconds(15), "both PSPs switched off in force: a create refused with 503");
 
-                await Task.Delay(250, TestContext.Current.CancellationToken);
-            }
-
-            refused = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4242), key);
+            var refused = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4242), key);
             Assert.Equal(503, refused.Status);
             Assert.Equal("PSP_UNAVAILABLE", refused.ErrorCode);
             Assert.True(refused.Json.GetProperty("retryable").GetBoolean());
@@ -39,17 +30,8 @@ public sealed class PspUnavailableTests(PlatformFixture platform)
             await SetEnabledAsync("psp-b", true);
         }
 
-        ApiResponse retried = null!;
-        for (var attempt = 0; attempt < 60; attempt++)
-        {
-            retried = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4242), key);
-            if (retried.Status != 503)
-            {
-                break;
-            }
-
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
+        var retried = await Eventually.Until(() => platform.PostAsync("/v1/payments", Requests.Payment(amount: 4242), key), r => r.Status != 503,
+            TimeSpan.FromSeconds(15), "the PSPs switched back on in force: the same key no longer refused with 503");
 
         Assert.Equal(201, retried.Status);
         Assert.Equal("CAPTURED", retried.State);

@@ -76,11 +76,10 @@ public sealed class WalletTests(PlatformFixture platform)
         Assert.Equal(expectedAvailable, await platform.ScalarAsync("SELECT available_minor FROM wallets WHERE wallet_id = $1", wallet));
 
         // Every movement of the mix, hold captures included, reaches the books: the wallet's ledger account ends equal to its balance.
-        var (booked, last) = await PaymentWaits.PollAsync(() => WalletAsync(wallet),
+        var last = await Eventually.Until(() => WalletAsync(wallet),
             w => w.GetProperty("ledger_minor").GetInt64() == w.GetProperty("balance_minor").GetInt64()
                 && w.GetProperty("pending_cashout_minor").GetInt64() == 0,
-            TimeSpan.FromSeconds(60));
-        Assert.True(booked, $"The wallet's ledger account never reached its balance: {last}");
+            TimeSpan.FromSeconds(60), "the wallet's ledger account reaching its balance");
         Assert.Equal(expectedAvailable, last.GetProperty("ledger_minor").GetInt64());
     }
 
@@ -305,25 +304,8 @@ public sealed class WalletTests(PlatformFixture platform)
         return response.Json;
     }
 
-    private async Task<JsonElement> WaitForWalletAsync(string wallet, Func<JsonElement, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        JsonElement last;
-        do
-        {
-            last = await WalletAsync(wallet);
-            if (done(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"Wallet {wallet} did not get there within {timeout}; last: {last}\n{platform.LogsOfSilo()}");
-        return last;
-    }
+    private Task<JsonElement> WaitForWalletAsync(string wallet, Func<JsonElement, bool> done, TimeSpan timeout) =>
+        Eventually.Until(() => WalletAsync(wallet), done, timeout, () => $"wallet {wallet} getting there\n{platform.LogsOfSilo()}");
 
     /// <summary>Transfers the Bank recorded for one of our operations (its transfer_ref is the operation id).</summary>
     private async Task<int> BankChargesAsync(Guid operationId)

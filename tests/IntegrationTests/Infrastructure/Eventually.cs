@@ -14,27 +14,20 @@ public static class Eventually
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Waits until <paramref name="condition"/> holds; fails the test with <paramref name="because"/> after <paramref name="timeout"/>.</summary>
-    public static async Task Until(Func<Task<bool>> condition, TimeSpan timeout, string because)
-    {
-        await Until(async () => await condition() ? (true, "") : (false, ""), timeout, () => because);
-    }
+    public static Task Until(Func<Task<bool>> condition, TimeSpan timeout, string because) => Until(condition, timeout, () => because);
+
+    /// <summary>The same, the reason built only on failure (e.g. with a log tail, which is costly to read).</summary>
+    public static Task Until(Func<Task<bool>> condition, TimeSpan timeout, Func<string> because) =>
+        Until(async () => (await condition(), ""), timeout, because);
 
     /// <summary>
     /// Reads until <paramref name="done"/> holds for what <paramref name="read"/> returns and returns that value;
     /// fails the test with <paramref name="because"/> and the last value read after <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string because)
-    {
-        var last = default(T);
-        await Until(async () =>
-        {
-            last = await read();
-            return (done(last), last?.ToString() ?? "null");
-        }, timeout, () => because);
-        return last!;
-    }
+    public static Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string because) =>
+        Until(read, done, timeout, () => because);
 
-    /// <summary>The same as <see cref="Until{T}(Func{Task{T}}, Func{T, bool}, TimeSpan, string)"/>, the reason built only on failure (e.g. with a log tail).</summary>
+    /// <summary>The same, the reason built only on failure.</summary>
     public static async Task<T> Until<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, Func<string> because)
     {
         var last = default(T);

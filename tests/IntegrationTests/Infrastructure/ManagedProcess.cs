@@ -60,12 +60,11 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls <paramref name="url"/> until it answers 200; fails with the process's log if it dies or times out.</summary>
+    /// <summary>Waits until <paramref name="url"/> answers 200; fails with the process's log if it dies or times out.</summary>
     public async Task WaitHealthyAsync(string url, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        await Eventually.Until(async () =>
         {
             if (_process.HasExited)
             {
@@ -75,24 +74,17 @@ public sealed class ManagedProcess : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync(url);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
+                return response.IsSuccessStatusCode;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // not listening yet
             }
             catch (TaskCanceledException)
             {
-                // Listening but slow to answer while starting.
+                return false; // listening but slow to answer while starting
             }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"{Name} did not answer 200 at {url} within {timeout}.\n{LogTail()}");
+        }, timeout, () => $"{Name} answering 200 at {url}\n{LogTail()}");
     }
 
     /// <summary>SIGTERM: a graceful shutdown (a silo leaves the cluster cleanly); SIGKILL if it takes longer than <paramref name="grace"/>.</summary>

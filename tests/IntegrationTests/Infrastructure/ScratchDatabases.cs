@@ -6,7 +6,7 @@ namespace Payments.Actors.IntegrationTests.Infrastructure;
 public static class ScratchDatabases
 {
     /// <summary>
-    /// DROP DATABASE ... WITH (FORCE), retried while PostgreSQL refuses with 42501: an autovacuum worker
+    /// DROP DATABASE ... WITH (FORCE), tried again while PostgreSQL refuses with 42501: an autovacuum worker
     /// of the postgres role, which our role may not terminate, can still be in a fresh database; it leaves
     /// within moments.
     /// </summary>
@@ -15,18 +15,18 @@ public static class ScratchDatabases
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(TestEnvironment.Postgres);
         await admin.OpenAsync();
-        for (var attempt = 1; ; attempt++)
+        await Eventually.Until(async () =>
         {
             try
             {
                 await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
                 await drop.ExecuteNonQueryAsync();
-                return;
+                return true;
             }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 40)
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
-                await Task.Delay(250);
+                return false;
             }
-        }
+        }, TimeSpan.FromSeconds(10), $"database {name} dropped (an autovacuum worker of another role kept it open)");
     }
 }
