@@ -12,7 +12,7 @@ namespace Payments.Actors.Grains.Payments;
 /// <summary>A payment as loaded from PostgreSQL, with the idempotency records that name it.</summary>
 public sealed record LoadedPayment(PaymentState State, IReadOnlyList<OperationRecord> Operations);
 
-/// <summary>What a merchant's key names: an operation on a payment, or (<see cref="PaymentStore.WalletKeyOperation"/>, no payment) on a wallet.</summary>
+/// <summary>What a merchant's key names: an operation on a payment, or (<see cref="IdempotencyKeys.WalletOperation"/>, no payment) on a wallet.</summary>
 public sealed record KeyBinding(Guid? PaymentId, string Operation, string Fingerprint);
 
 /// <summary>
@@ -148,25 +148,6 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             s.Id, s.CreatedAt, s.Status.ToWire(), s.AuthorizedMinor, s.CapturedMinor, s.RefundedMinor, s.PspReference,
             s.DeclineCode, s.FailureReason, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
             s.Version, s.UpdatedAt, expectedVersion, s.Psp,
-        ],
-        Expect.AtLeastOneRow);
-
-    /// <summary>The operation a wallet operation's key claim names; its record and replay live in <c>wallet_operations</c>.</summary>
-    public const string WalletKeyOperation = "wallet";
-
-    /// <summary>
-    /// Claims a merchant's key for this operation (<paramref name="paymentId"/> null: a wallet operation); an unexpired
-    /// claim by anyone else makes the unit conflict.
-    /// </summary>
-    public static SqlStatement ClaimKey(string merchantId, string key, string fingerprint, string operation, Guid? paymentId,
-        DateTimeOffset now, TimeSpan ttl) => new(
-        "INSERT INTO idempotency_keys (merchant_id, key, fingerprint_hash, operation, payment_id, created_at, expires_at) " +
-        "VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (merchant_id, key) DO UPDATE SET fingerprint_hash = EXCLUDED.fingerprint_hash, " +
-        "operation = EXCLUDED.operation, payment_id = EXCLUDED.payment_id, result_code = NULL, response = NULL, body_hash = NULL, " +
-        "created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at WHERE idempotency_keys.expires_at <= EXCLUDED.created_at",
-        [
-            merchantId, key, Convert.FromHexString(fingerprint), operation,
-            paymentId is { } id ? new SqlValue(id) : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.Uuid), now, now + ttl,
         ],
         Expect.AtLeastOneRow);
 
