@@ -213,7 +213,7 @@ public sealed class WalletDeciderTests
         Assert.StartsWith("UPDATE wallets", unit[0].Sql, StringComparison.Ordinal);
         Assert.Equal(held.State!.Version, unit[0].Values[^1].Value);
         Assert.StartsWith("INSERT INTO outbox_events", unit[^1].Sql, StringComparison.Ordinal);
-        Assert.Equal((85L, 0L), (decision.Next!.State!.AvailableMinor, decision.Next.State.HeldMinor));
+        Assert.Equal((75L, 0L), (decision.Next!.State!.AvailableMinor, decision.Next.State.HeldMinor));
     }
 
     /// <summary>A wallet holding <paramref name="amountMinor"/>: one cash-in the Bank booked.</summary>
