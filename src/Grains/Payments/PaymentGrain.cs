@@ -15,8 +15,7 @@ namespace Payments.Actors.Grains.Payments;
 /// outcome (inquiries, the reminder, reloading after an uncertain write) is <see cref="DurableAggregateGrain"/>'s.
 /// Nothing is acknowledged before it is durable: the intent of every PSP call is committed first,
 /// and its outcome is committed together with the idempotency record and the outbox rows.
-/// Live activations cost throughput (the dashboard walks every activation each second, BENCHMARKS.md, runs K
-/// and N), so a payment with nothing left to wait for (not pending, not an authorisation awaiting its capture)
+/// Live activations cost throughput (the dashboard walks every activation each second), so a payment with nothing left to wait for (not pending, not an authorisation awaiting its capture)
 /// deactivates <see cref="GrainLinger.AfterFinal"/> after its last answer, and any other idle payment after
 /// two minutes. A later call reloads it, operations and idempotency records included, in one round trip.
 /// </summary>
