@@ -1,13 +1,5 @@
 namespace Payments.Actors.Bank;
 
-/// <summary>What a transfer does for the wallet: a cash-in pulls money from the holder's account, a cash-out pays it there.</summary>
-[GenerateSerializer]
-public enum BankTransferKind
-{
-    CashIn = 0,
-    CashOut = 1,
-}
-
 /// <summary>
 /// One transfer we ask the Bank to make. <see cref="RequestId"/> is our idempotency key at the Bank:
 /// sending it again (retry, recovery) never moves money twice. The IBAN lives only in memory on its

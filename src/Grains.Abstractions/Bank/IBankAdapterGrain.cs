@@ -3,6 +3,7 @@ using Payments.Actors.Psp;
 namespace Payments.Actors.Bank;
 
 /// <summary>The connector to the Bank (cash-in and cash-out transfers): timeouts, retries, breaker and normalisation live behind it.</summary>
+[Alias("pa.IBankAdapterGrain")]
 public interface IBankAdapterGrain : IGrainWithStringKey
 {
     /// <summary>The only key: there is one Bank.</summary>

@@ -8,6 +8,7 @@ namespace Payments.Actors.Ledger;
 /// one transaction per batch. Use <see cref="LedgerBooks.ShardOf"/> on the Kafka message key so an
 /// aggregate's events always meet the same activation.
 /// </summary>
+[Alias("pa.ILedgerGrain")]
 public interface ILedgerGrain : IGrainWithIntegerKey
 {
     /// <summary>

@@ -1,6 +1,7 @@
 namespace Payments.Actors.Ledger;
 
 /// <summary>The ledger's read side for operators and auditors: derived balances, entries, verification. Stateless (key 0).</summary>
+[Alias("pa.ILedgerQueryGrain")]
 public interface ILedgerQueryGrain : IGrainWithIntegerKey
 {
     /// <summary>Accounts ordered by code, each with its balance derived from its entries.</summary>

@@ -17,8 +17,3 @@ public sealed record LedgerAccountBalance(
     [property: Id(8)] long BalanceMinor,
     [property: Id(9)] long Entries,
     [property: Id(10)] DateTimeOffset? AsOf);
-
-[GenerateSerializer, Immutable, Alias("pa.LedgerAccountPage")]
-public sealed record LedgerAccountPage(
-    [property: Id(0)] IReadOnlyList<LedgerAccountBalance> Items,
-    [property: Id(1)] bool HasMore);

@@ -18,8 +18,3 @@ public sealed record LedgerEntryView(
     [property: Id(12)] string? Memo,
     [property: Id(13)] DateTimeOffset EffectiveAt,
     [property: Id(14)] DateTimeOffset RecordedAt);
-
-[GenerateSerializer, Immutable, Alias("pa.LedgerEntryPage")]
-public sealed record LedgerEntryPage(
-    [property: Id(0)] IReadOnlyList<LedgerEntryView> Items,
-    [property: Id(1)] bool HasMore);

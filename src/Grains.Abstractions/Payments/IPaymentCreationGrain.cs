@@ -4,6 +4,7 @@ namespace Payments.Actors.Payments;
 /// Keyed by <c>{merchant id}/{idempotency key}</c>: turns a create request into exactly one payment id,
 /// however many duplicates arrive and whichever silo they reach.
 /// </summary>
+[Alias("pa.IPaymentCreationGrain")]
 public interface IPaymentCreationGrain : IGrainWithStringKey
 {
     Task<PaymentResult> CreateAsync(CreatePayment command);

@@ -6,6 +6,7 @@ namespace Payments.Actors.Payments;
 /// One payment: its saga state machine and its per-operation idempotency records. The activation is
 /// the serialisation point: concurrent operations on one payment run one after another.
 /// </summary>
+[Alias("pa.IPaymentGrain")]
 public interface IPaymentGrain : IGrainWithGuidKey
 {
     /// <summary>Creates the payment, or answers a duplicate of its create with the replay.</summary>

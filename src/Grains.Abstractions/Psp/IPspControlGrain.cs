@@ -4,6 +4,7 @@ namespace Payments.Actors.Psp;
 /// The operator's runtime control of the PSPs (key 0): kill switches and thresholds stored in PostgreSQL, each change
 /// audited in the same transaction. Every silo picks changes up by polling, not through this grain.
 /// </summary>
+[Alias("pa.IPspControlGrain")]
 public interface IPspControlGrain : IGrainWithIntegerKey
 {
     /// <summary>Every configured PSP with its effective enabled flag and the health seen by this grain's silo.</summary>

@@ -14,13 +14,3 @@ public sealed record UpdatePspSettings(
     [property: Id(3)] bool ResetThresholds,
     [property: Id(4)] string ChangedBy,
     [property: Id(5)] bool ResetHealth = false);
-
-/// <summary>
-/// The answer to <see cref="UpdatePspSettings"/>: the new status, or the first setting that the
-/// change would make invalid (nothing was changed), or neither when no such PSP is configured.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("pa.PspSettingsUpdated")]
-public sealed record PspSettingsUpdated(
-    [property: Id(0)] PspStatus? Status,
-    [property: Id(1)] string? InvalidField,
-    [property: Id(2)] string? Problem);

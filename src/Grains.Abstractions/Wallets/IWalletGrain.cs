@@ -8,6 +8,7 @@ namespace Payments.Actors.Wallets;
 /// "w1" is not merchant B's. The activation serialises every balance change: it is the lock, and
 /// PostgreSQL's CHECK constraints are the last line of defence against a second activation.
 /// </summary>
+[Alias("pa.IWalletGrain")]
 public interface IWalletGrain : IGrainWithStringKey
 {
     Task<WalletResult> CashInAsync(CashIn command);

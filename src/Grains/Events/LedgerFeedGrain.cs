@@ -13,6 +13,7 @@ using Payments.Actors.Streaming.Kafka.Options;
 namespace Payments.Actors.Grains.Events;
 
 /// <summary>The ledger's consumer of one partition of <c>payments.events</c> and <c>wallets.events</c>; the key is the partition number.</summary>
+[Alias("pa.ILedgerFeedGrain")]
 public interface ILedgerFeedGrain : IGrainWithStringKey;
 
 /// <summary>

@@ -1,0 +1,9 @@
+namespace Payments.Actors.Payments;
+
+[GenerateSerializer, Immutable, Alias("pa.PaymentListQuery")]
+public sealed record PaymentListQuery(
+    [property: Id(0)] string MerchantId,
+    [property: Id(1)] int Limit,
+    [property: Id(2)] DateTimeOffset? StartingAfterCreatedAt,
+    [property: Id(3)] Guid? StartingAfterId,
+    [property: Id(4)] PaymentStatus? Status);

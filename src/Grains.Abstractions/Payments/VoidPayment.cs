@@ -1,0 +1,7 @@
+namespace Payments.Actors.Payments;
+
+[GenerateSerializer, Immutable, Alias("pa.VoidPayment")]
+public sealed record VoidPayment(
+    [property: Id(0)] string MerchantId,
+    [property: Id(1)] string IdempotencyKey,
+    [property: Id(2)] string Fingerprint) : IIdempotentCommand;

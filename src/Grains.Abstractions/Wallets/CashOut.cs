@@ -1,0 +1,16 @@
+using Payments.Actors.Payments;
+
+namespace Payments.Actors.Wallets;
+
+/// <summary>Pays money out of the wallet to the holder's bank account.</summary>
+[GenerateSerializer, Immutable, Alias("pa.CashOut")]
+public sealed record CashOut(
+    [property: Id(0)] string MerchantId,
+    [property: Id(1)] string IdempotencyKey,
+    [property: Id(2)] string Fingerprint,
+    [property: Id(3)] long AmountMinor,
+    [property: Id(4)] string Currency,
+    [property: Id(5)] string? Iban) : IIdempotentCommand
+{
+    public override string ToString() => $"CashOut {{ MerchantId = {MerchantId}, AmountMinor = {AmountMinor}, Currency = {Currency} }}";
+}
