@@ -2,10 +2,16 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using Payments.Actors.ApiFront.Apis;
+using Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
+using Payments.Actors.ApiFront.Apis.Operator.Ledger;
+using Payments.Actors.ApiFront.Apis.Operator.Outbox;
+using Payments.Actors.ApiFront.Apis.Operator.Psps;
+using Payments.Actors.ApiFront.Apis.Payments;
+using Payments.Actors.ApiFront.Apis.Wallets;
 using Payments.Actors.ApiFront.Auth;
-using Payments.Actors.ApiFront.Errors;
-using Payments.Actors.ApiFront.Idempotency;
+using Payments.Actors.ApiFront.Edge;
+using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.ApiFront.Edge.Idempotency;
 using Payments.Actors.ApiFront.Observability;
 using Scalar.AspNetCore;
 
@@ -27,6 +33,7 @@ public static partial class ApiFrontExtensions
         services.AddSingleton<RedisConnection>();
         services.AddHostedService(provider => provider.GetRequiredService<RedisConnection>());
         services.AddSingleton<IdempotencyCache>();
+        services.AddSingleton<IdempotentPipeline>();
         services.AddSingleton<ApiMetrics>();
 
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -78,9 +85,10 @@ public static partial class ApiFrontExtensions
         app.MapScalarApiReference(options => options.WithTitle("Payments.Actors API"));
         app.MapPaymentsApiV1();
         app.MapWalletsApiV1();
-        app.MapOperatorApiV1();
+        app.MapPspsApiV1();
         app.MapLedgerApiV1();
-        app.MapEventsApiV1();
+        app.MapOutboxApiV1();
+        app.MapDeadLettersApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");
         return app;

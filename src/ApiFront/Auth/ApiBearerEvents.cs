@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
-using Payments.Actors.ApiFront.Errors;
+using Payments.Actors.ApiFront.Edge.Errors;
 
 namespace Payments.Actors.ApiFront.Auth;
 

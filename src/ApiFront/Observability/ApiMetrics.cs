@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
-using Payments.Actors.ApiFront.Idempotency;
+using Payments.Actors.ApiFront.Edge.Idempotency;
 
 namespace Payments.Actors.ApiFront.Observability;
 

@@ -1,4 +1,4 @@
-using Payments.Actors.ApiFront.Idempotency;
+using Payments.Actors.ApiFront.Edge.Idempotency;
 using Xunit;
 
 namespace Payments.Actors.UnitTests.Api;

@@ -1,4 +1,4 @@
-using Payments.Actors.ApiFront.Apis;
+using Payments.Actors.ApiFront.Apis.Payments;
 using Xunit;
 
 namespace Payments.Actors.UnitTests.Api;
@@ -13,7 +13,7 @@ public sealed class RequestValidationTests
 
     private static void AssertFailsOn(string field, CreatePaymentRequest request)
     {
-        var failure = RequestValidation.Validate(request, AmountMax);
+        var failure = PaymentValidation.Validate(request, AmountMax);
 
         Assert.NotNull(failure);
         Assert.Equal(field, failure.Field);
@@ -21,14 +21,14 @@ public sealed class RequestValidationTests
     }
 
     [Fact]
-    public void ValidRequestPasses() => Assert.Null(RequestValidation.Validate(Valid, AmountMax));
+    public void ValidRequestPasses() => Assert.Null(PaymentValidation.Validate(Valid, AmountMax));
 
     [Fact]
     public void ValidRequestWithOnlyRequiredFieldsPasses() =>
-        Assert.Null(RequestValidation.Validate(new CreatePaymentRequest(1, "JPY", null, ValidCard with { Cvc = null }, null, null), AmountMax));
+        Assert.Null(PaymentValidation.Validate(new CreatePaymentRequest(1, "JPY", null, ValidCard with { Cvc = null }, null, null), AmountMax));
 
     [Fact]
-    public void AmountAtTheMaximumPasses() => Assert.Null(RequestValidation.Validate(Valid with { AmountMinor = AmountMax }, AmountMax));
+    public void AmountAtTheMaximumPasses() => Assert.Null(PaymentValidation.Validate(Valid with { AmountMinor = AmountMax }, AmountMax));
 
     [Theory]
     [InlineData(null)]
@@ -77,8 +77,8 @@ public sealed class RequestValidationTests
     [InlineData("4242424242424242428")]
     public void NumberOfTwelveToNineteenDigitsPassingLuhnIsAccepted(string number)
     {
-        Assert.True(RequestValidation.PassesLuhn(number), $"{number} should pass Luhn for this test to mean anything.");
-        Assert.Null(RequestValidation.Validate(Valid with { Card = ValidCard with { Number = number } }, AmountMax));
+        Assert.True(PaymentValidation.PassesLuhn(number), $"{number} should pass Luhn for this test to mean anything.");
+        Assert.Null(PaymentValidation.Validate(Valid with { Card = ValidCard with { Number = number } }, AmountMax));
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class RequestValidationTests
     [InlineData(1)]
     [InlineData(12)]
     public void ExpiryMonthAtTheEdgesPasses(int month) =>
-        Assert.Null(RequestValidation.Validate(Valid with { Card = ValidCard with { ExpMonth = month } }, AmountMax));
+        Assert.Null(PaymentValidation.Validate(Valid with { Card = ValidCard with { ExpMonth = month } }, AmountMax));
 
     [Theory]
     [InlineData(null)]
@@ -117,20 +117,20 @@ public sealed class RequestValidationTests
     [InlineData("1234")]
     [InlineData(null)]
     public void ThreeOrFourDigitOrAbsentCvcPasses(string? cvc) =>
-        Assert.Null(RequestValidation.Validate(Valid with { Card = ValidCard with { Cvc = cvc } }, AmountMax));
+        Assert.Null(PaymentValidation.Validate(Valid with { Card = ValidCard with { Cvc = cvc } }, AmountMax));
 
     [Fact]
     public void ReferenceLongerThanItsMaximumFailsOnReference()
     {
-        AssertFailsOn("reference", Valid with { Reference = new string('r', RequestValidation.ReferenceLengthMax + 1) });
-        Assert.Null(RequestValidation.Validate(Valid with { Reference = new string('r', RequestValidation.ReferenceLengthMax) }, AmountMax));
+        AssertFailsOn("reference", Valid with { Reference = new string('r', PaymentValidation.ReferenceLengthMax + 1) });
+        Assert.Null(PaymentValidation.Validate(Valid with { Reference = new string('r', PaymentValidation.ReferenceLengthMax) }, AmountMax));
     }
 
     [Fact]
     public void DescriptionLongerThanItsMaximumFailsOnDescription()
     {
-        AssertFailsOn("description", Valid with { Description = new string('d', RequestValidation.DescriptionLengthMax + 1) });
-        Assert.Null(RequestValidation.Validate(Valid with { Description = new string('d', RequestValidation.DescriptionLengthMax) }, AmountMax));
+        AssertFailsOn("description", Valid with { Description = new string('d', PaymentValidation.DescriptionLengthMax + 1) });
+        Assert.Null(PaymentValidation.Validate(Valid with { Description = new string('d', PaymentValidation.DescriptionLengthMax) }, AmountMax));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class RequestValidationTests
     {
         const string number = "4242424242424241";
 
-        var failure = RequestValidation.Validate(Valid with { Card = ValidCard with { Number = number } }, AmountMax);
+        var failure = PaymentValidation.Validate(Valid with { Card = ValidCard with { Number = number } }, AmountMax);
 
         Assert.NotNull(failure);
         Assert.DoesNotContain(number, failure.Message, StringComparison.Ordinal);
@@ -159,11 +159,11 @@ public sealed class RequestValidationTests
     [InlineData(1L, null)]
     [InlineData(AmountMax, "")]
     public void RefundWithinLimitsPasses(long? amount, string? reason) =>
-        Assert.Null(RequestValidation.Validate(new RefundRequest(amount, reason), AmountMax));
+        Assert.Null(PaymentValidation.Validate(new RefundRequest(amount, reason), AmountMax));
 
     [Fact]
     public void RefundReasonAtItsMaximumPasses() =>
-        Assert.Null(RequestValidation.Validate(new RefundRequest(100, new string('x', RequestValidation.ReasonLengthMax)), AmountMax));
+        Assert.Null(PaymentValidation.Validate(new RefundRequest(100, new string('x', PaymentValidation.ReasonLengthMax)), AmountMax));
 
     [Theory]
     [InlineData(0L)]
@@ -171,7 +171,7 @@ public sealed class RequestValidationTests
     [InlineData(AmountMax + 1)]
     public void RefundWithANonPositiveOrTooLargeAmountFailsOnAmount(long amount)
     {
-        var failure = RequestValidation.Validate(new RefundRequest(amount, null), AmountMax);
+        var failure = PaymentValidation.Validate(new RefundRequest(amount, null), AmountMax);
 
         Assert.Equal("amount_minor", failure?.Field);
     }
@@ -179,7 +179,7 @@ public sealed class RequestValidationTests
     [Fact]
     public void RefundReasonLongerThanItsMaximumFailsOnReason()
     {
-        var failure = RequestValidation.Validate(new RefundRequest(100, new string('x', RequestValidation.ReasonLengthMax + 1)), AmountMax);
+        var failure = PaymentValidation.Validate(new RefundRequest(100, new string('x', PaymentValidation.ReasonLengthMax + 1)), AmountMax);
 
         Assert.Equal("reason", failure?.Field);
     }
@@ -191,7 +191,7 @@ public sealed class RequestValidationTests
     [InlineData("5555555555554444")]
     [InlineData("378282246310005")]
     [InlineData("6011111111111117")]
-    public void DocumentedTestCardsPassLuhn(string number) => Assert.True(RequestValidation.PassesLuhn(number));
+    public void DocumentedTestCardsPassLuhn(string number) => Assert.True(PaymentValidation.PassesLuhn(number));
 
     [Theory]
     [InlineData("4242424242424242")]
@@ -211,7 +211,7 @@ public sealed class RequestValidationTests
                 }
 
                 var mistyped = number[..position] + digit + number[(position + 1)..];
-                Assert.False(RequestValidation.PassesLuhn(mistyped), $"{mistyped} should fail Luhn.");
+                Assert.False(PaymentValidation.PassesLuhn(mistyped), $"{mistyped} should fail Luhn.");
             }
         }
     }
@@ -219,5 +219,5 @@ public sealed class RequestValidationTests
     [Theory]
     [InlineData("4242424242424224")]
     [InlineData("5555555555545444")]
-    public void AdjacentTranspositionFailsLuhn(string number) => Assert.False(RequestValidation.PassesLuhn(number));
+    public void AdjacentTranspositionFailsLuhn(string number) => Assert.False(PaymentValidation.PassesLuhn(number));
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Payments.Actors.ApiFront.Auth;
-using Payments.Actors.ApiFront.Errors;
+using Payments.Actors.ApiFront.Edge.Errors;
 using Xunit;
 
 namespace Payments.Actors.UnitTests.Auth;

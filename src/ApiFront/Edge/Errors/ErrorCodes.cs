@@ -1,4 +1,4 @@
-namespace Payments.Actors.ApiFront.Errors;
+namespace Payments.Actors.ApiFront.Edge.Errors;
 
 /// <summary>The stable, documented <c>error_code</c> values. Clients branch on these; never rename one.</summary>
 public static class ErrorCodes

@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Payments.Actors.ApiFront.Apis;
 using Payments.Actors.ApiFront.Observability;
 using StackExchange.Redis;
 
-namespace Payments.Actors.ApiFront.Idempotency;
+namespace Payments.Actors.ApiFront.Edge.Idempotency;
 
 /// <summary>A finished response as first sent: replays return exactly these bytes.</summary>
 public sealed record CachedResponse(string Fingerprint, int StatusCode, byte[] Body);

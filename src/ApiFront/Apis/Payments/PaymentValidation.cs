@@ -1,12 +1,10 @@
-using Payments.Actors.Money;
+using Payments.Actors.ApiFront.Apis.Wallets;
+using Payments.Actors.ApiFront.Edge;
 
-namespace Payments.Actors.ApiFront.Apis;
+namespace Payments.Actors.ApiFront.Apis.Payments;
 
-/// <summary>A request field that failed validation, with a message a merchant can act on.</summary>
-public sealed record ValidationFailure(string Field, string Message);
-
-/// <summary>Pure validation of request bodies. Returns the first failure; nothing is sent to a grain until a request passes.</summary>
-public static class RequestValidation
+/// <summary>Pure validation of payment request bodies. Returns the first failure; nothing is sent to a grain until a request passes.</summary>
+public static class PaymentValidation
 {
     public const int ReferenceLengthMax = 128;
     public const int DescriptionLengthMax = 512;
@@ -14,19 +12,9 @@ public static class RequestValidation
 
     public static ValidationFailure? Validate(CreatePaymentRequest request, long amountMinorMax)
     {
-        if (ValidateAmount(request.AmountMinor, required: true, amountMinorMax) is { } amountFailure)
+        if (RequestValidation.ValidateMoney(request.AmountMinor, request.Currency, amountMinorMax, exampleCurrency: "USD") is { } moneyFailure)
         {
-            return amountFailure;
-        }
-
-        if (string.IsNullOrEmpty(request.Currency))
-        {
-            return new("currency", "currency is required: an ISO 4217 code such as \"USD\".");
-        }
-
-        if (!Currencies.IsKnown(request.Currency))
-        {
-            return new("currency", $"'{request.Currency}' is not an active ISO 4217 currency code (three upper-case letters, e.g. \"EUR\").");
+            return moneyFailure;
         }
 
         if (request.PaymentMethod is { } method)
@@ -94,7 +82,7 @@ public static class RequestValidation
             return new("payment_method.type", "payment_method.type must be \"wallet\".");
         }
 
-        if (method.WalletId is not { } walletId || !WalletsApi.IsWalletId(walletId))
+        if (method.WalletId is not { } walletId || !WalletValidation.IsWalletId(walletId))
         {
             return new("payment_method.wallet_id", "payment_method.wallet_id is required: 1 to 64 letters, digits, '-' or '_'.");
         }
@@ -109,25 +97,8 @@ public static class RequestValidation
             : null;
     }
 
-    public static ValidationFailure? ValidateAmount(long? amountMinor, bool required, long amountMinorMax)
-    {
-        if (amountMinor is null)
-        {
-            return required ? new("amount_minor", "amount_minor is required: a positive integer in minor units (cents).") : null;
-        }
-
-        if (amountMinor <= 0)
-        {
-            return new("amount_minor", "amount_minor must be a positive integer in minor units.");
-        }
-
-        return amountMinor > amountMinorMax
-            ? new("amount_minor", $"amount_minor must not exceed {amountMinorMax}.")
-            : null;
-    }
-
     public static ValidationFailure? Validate(RefundRequest request, long amountMinorMax) =>
-        ValidateAmount(request.AmountMinor, required: false, amountMinorMax)
+        RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMinorMax)
         ?? (request.Reason is { Length: > ReasonLengthMax } ? new("reason", $"reason is at most {ReasonLengthMax} characters.") : null);
 
     public static bool PassesLuhn(string digits)

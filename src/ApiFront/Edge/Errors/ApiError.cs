@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 
-namespace Payments.Actors.ApiFront.Errors;
+namespace Payments.Actors.ApiFront.Edge.Errors;
 
 /// <summary>
 /// The error model of the merchant API (seed §4): every non-2xx answer carries this body.

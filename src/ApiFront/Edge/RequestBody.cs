@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Payments.Actors.ApiFront.Errors;
+using Payments.Actors.ApiFront.Edge.Errors;
 
-namespace Payments.Actors.ApiFront.Apis;
+namespace Payments.Actors.ApiFront.Edge;
 
 /// <summary>
 /// Reads a JSON body with our own error answers: a wrong media type is 415, an oversized body 413,

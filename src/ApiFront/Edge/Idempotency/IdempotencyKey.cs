@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Payments.Actors.ApiFront.Edge.Errors;
 
-namespace Payments.Actors.ApiFront.Idempotency;
+namespace Payments.Actors.ApiFront.Edge.Idempotency;
 
 /// <summary>The <c>Idempotency-Key</c> header and the request fingerprint (ARCHITECTURE.md §4).</summary>
 public static class IdempotencyKey
@@ -13,6 +14,27 @@ public static class IdempotencyKey
     /// <summary>1 to 255 visible ASCII characters (a UUID is the usual choice).</summary>
     public static bool IsWellFormed(string key) =>
         key.Length is >= 1 and <= LengthMax && key.All(c => c is >= '!' and <= '~');
+
+    /// <summary>The request's one well-formed key, required on every POST; null when there is one, else the 400 to answer.</summary>
+    public static IResult? Read(HttpContext context, out string key)
+    {
+        key = string.Empty;
+        var values = context.Request.Headers[HeaderName];
+        if (values.Count == 0 || string.IsNullOrEmpty(values[0]))
+        {
+            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.IdempotencyKeyMissing,
+                $"The {HeaderName} header is required on every POST (a UUID is a good choice).");
+        }
+
+        if (values.Count > 1 || !IsWellFormed(values[0]!))
+        {
+            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.IdempotencyKeyInvalid,
+                $"The {HeaderName} header must be one value of 1 to {LengthMax} visible ASCII characters.");
+        }
+
+        key = values[0]!;
+        return null;
+    }
 
     /// <summary>
     /// SHA-256 over (method, path, merchant, amount, currency, payment method, capture mode), hex.

@@ -1,6 +1,6 @@
-using Payments.Actors.ApiFront.Idempotency;
+using Payments.Actors.ApiFront.Edge.Idempotency;
 
-namespace Payments.Actors.ApiFront.Apis;
+namespace Payments.Actors.ApiFront.Edge;
 
 /// <summary>Writes pre-rendered JSON bytes, so a replay sends exactly what the first answer sent.</summary>
 public sealed class RawJsonResult(int statusCode, byte[] body, bool replayed, string? location = null) : IResult

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Payments.Actors.ApiFront;
+namespace Payments.Actors.ApiFront.Edge;
 
 /// <summary>The one JSON configuration of the public API: snake_case names, enums as strings.</summary>
 public static class ApiJson

@@ -1,6 +1,6 @@
 using Payments.Actors.Payments;
 
-namespace Payments.Actors.ApiFront.Apis;
+namespace Payments.Actors.ApiFront.Apis.Payments;
 
 /// <summary>Body of <c>POST /v1/payments</c>. Every member is nullable so that a missing field is reported by name, not as a parse error.</summary>
 public sealed record CreatePaymentRequest(

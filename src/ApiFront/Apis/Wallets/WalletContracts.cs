@@ -1,6 +1,6 @@
 using Payments.Actors.Wallets;
 
-namespace Payments.Actors.ApiFront.Apis;
+namespace Payments.Actors.ApiFront.Apis.Wallets;
 
 /// <summary>
 /// Body of <c>POST /v1/wallets/{wallet_id}/cashin</c> and <c>/cashout</c>. <c>iban</c> names the holder's

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Payments.Actors.ApiFront.Idempotency;
+namespace Payments.Actors.ApiFront.Edge.Idempotency;
 
 /// <summary>
 /// The API's one Redis connection, opened while the host starts. Opened lazily instead, the first

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Payments.Actors.ApiFront.Apis;
+namespace Payments.Actors.ApiFront.Edge;
 
 /// <summary>Edge limits of the merchant API (section <c>Api</c>).</summary>
 public sealed class ApiOptions

@@ -1,0 +1,204 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Auth;
+using Payments.Actors.ApiFront.Edge;
+using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.Payments;
+
+namespace Payments.Actors.ApiFront.Apis.Payments;
+
+/// <summary>
+/// The merchant payments API, <c>/v1/payments</c>. Each POST describes its checks, fingerprint and one
+/// grain call to the <see cref="IdempotentPipeline"/>; the same code runs in ApiFront's own process and
+/// co-hosted in the silo.
+/// </summary>
+public static class PaymentsApi
+{
+    public static RouteGroupBuilder MapPaymentsApiV1(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/payments").WithTags("Payments");
+
+        group.MapPost("/", CreateAsync)
+            .RequireAuthorization(Policies.PaymentsWrite)
+            .WithName("CreatePayment")
+            .WithSummary("Create a payment: authorise only (capture=false) or authorise and capture (default).")
+            .Accepts<CreatePaymentRequest>("application/json")
+            .Produces<PaymentResponse>(StatusCodes.Status201Created)
+            .Produces<PaymentResponse>(StatusCodes.Status202Accepted)
+            .Produces<ApiError>(StatusCodes.Status400BadRequest)
+            .Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapGet("/", ListAsync)
+            .RequireAuthorization(Policies.PaymentsRead)
+            .WithName("ListPayments")
+            .WithSummary("List the merchant's payments, newest first, with cursor pagination.")
+            .Produces<PaymentListResponse>()
+            .Produces<ApiError>(StatusCodes.Status400BadRequest);
+
+        group.MapGet("/{id}", GetAsync)
+            .RequireAuthorization(Policies.PaymentsRead)
+            .WithName("GetPayment")
+            .WithSummary("Get one payment.")
+            .Produces<PaymentResponse>()
+            .Produces<ApiError>(StatusCodes.Status404NotFound);
+
+        group.MapPost("/{id}/capture", CaptureAsync)
+            .RequireAuthorization(Policies.PaymentsWrite)
+            .WithName("CapturePayment")
+            .WithSummary("Capture an authorised payment, in full (no amount) or in part.")
+            .Accepts<CaptureRequest>("application/json")
+            .Produces<PaymentResponse>()
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+
+        group.MapPost("/{id}/void", VoidAsync)
+            .RequireAuthorization(Policies.PaymentsWrite)
+            .WithName("VoidPayment")
+            .WithSummary("Void (reverse) an authorised, uncaptured payment.")
+            .Accepts<VoidRequest>("application/json")
+            .Produces<PaymentResponse>()
+            .Produces<ApiError>(StatusCodes.Status409Conflict);
+
+        group.MapPost("/{id}/refund", RefundAsync)
+            .RequireAuthorization(Policies.PaymentsWrite)
+            .WithName("RefundPayment")
+            .WithSummary("Refund a captured payment, in full (no amount) or in part; several refunds may follow each other.")
+            .Accepts<RefundRequest>("application/json")
+            .Produces<PaymentResponse>()
+            .Produces<ApiError>(StatusCodes.Status409Conflict)
+            .Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
+
+        return group;
+    }
+
+    private static Task<IResult> CreateAsync(HttpContext context, IGrainFactory grains, IdempotentPipeline pipeline) =>
+        pipeline.RunAsync(context, new IdempotentPost<CreatePaymentRequest, PaymentResult>
+        {
+            Outcomes = PaymentOutcomes.Instance,
+            SuccessStatus = StatusCodes.Status201Created,
+            Validate = PaymentValidation.Validate,
+            Fingerprint = request => new("/v1/payments", request.AmountMinor, request.Currency,
+                request.Card is { } card ? $"card:{card.Number![^4..]}:{card.ExpMonth}/{card.ExpYear}" : $"wallet:{request.PaymentMethod?.WalletId}",
+                request.Capture ?? true ? "capture" : "authorize"),
+            Call = post => grains.GetGrain<IPaymentCreationGrain>(IPaymentCreationGrain.KeyOf(post.MerchantId, post.Key)).CreateAsync(CommandOf(post)),
+        });
+
+    private static CreatePayment CommandOf(PostCall<CreatePaymentRequest> post)
+    {
+        var (request, card) = (post.Request, post.Request.Card);
+        return new CreatePayment(post.MerchantId, post.Key, post.Fingerprint, request.AmountMinor!.Value, request.Currency!, request.Capture ?? true,
+            card is null ? null : new CardDetails(card.Number!, card.ExpMonth!.Value, card.ExpYear!.Value, card.Cvc), request.Reference,
+            request.Description, request.PaymentMethod?.WalletId);
+    }
+
+    private static async Task<IResult> GetAsync(HttpContext context, string id, IGrainFactory grains)
+    {
+        if (Merchants.MerchantOf(context, out var merchantId) is { } refused)
+        {
+            return refused;
+        }
+
+        var snapshot = TryParseId(id, out var paymentId) ? await grains.GetGrain<IPaymentGrain>(paymentId).GetAsync(merchantId) : null;
+        return snapshot is null
+            ? NotFound(context, id)
+            : new RawJsonResult(StatusCodes.Status200OK, PaymentOutcomes.Serialize(snapshot), replayed: false);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IOptions<ApiOptions> options,
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter, string? state)
+    {
+        if (Merchants.MerchantOf(context, out var merchantId) is { } refused)
+        {
+            return refused;
+        }
+
+        var settings = options.Value;
+        var pageSize = limit ?? settings.ListLimitDefault;
+        if (pageSize < 1 || pageSize > settings.ListLimitMax)
+        {
+            return ApiErrorResults.Invalid(context, new ValidationFailure("limit", $"limit must be between 1 and {settings.ListLimitMax}."));
+        }
+
+        PaymentStatus? status = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<PaymentStatus>(state, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || int.TryParse(state, out _))
+            {
+                return ApiErrorResults.Invalid(context, new ValidationFailure("state", $"'{state}' is not a payment state."));
+            }
+
+            status = parsed;
+        }
+
+        (DateTimeOffset CreatedAt, Guid Id)? cursor = null;
+        if (startingAfter is not null)
+        {
+            if (PaymentCursor.TryDecode(startingAfter) is not { } decoded)
+            {
+                return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor,
+                    "starting_after is not a cursor this API returned.", field: "starting_after");
+            }
+
+            cursor = decoded;
+        }
+
+        var page = await grains.GetGrain<IPaymentQueryGrain>(0).ListAsync(
+            new PaymentListQuery(merchantId, pageSize, cursor?.CreatedAt, cursor?.Id, status));
+        var next = page.HasMore && page.Items.Count > 0 ? PaymentCursor.Encode(page.Items[^1].CreatedAt, page.Items[^1].Id) : null;
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new PaymentListResponse("list", [.. page.Items.Select(PaymentResponse.From)], page.HasMore, next), ApiJson.Options);
+        return new RawJsonResult(StatusCodes.Status200OK, body, replayed: false);
+    }
+
+    private static Task<IResult> CaptureAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
+        FollowUpAsync<CaptureRequest>(context, id, grains, pipeline, "capture", whenEmpty: () => new(null),
+            validate: (request, amountMax) => RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMax),
+            fingerprint: request => (request.AmountMinor, null),
+            call: (grain, post) => grain.CaptureAsync(new CapturePayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor)));
+
+    private static Task<IResult> VoidAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
+        FollowUpAsync<VoidRequest>(context, id, grains, pipeline, "void", whenEmpty: () => new(), validate: null,
+            fingerprint: _ => (null, null),
+            call: (grain, post) => grain.VoidAsync(new VoidPayment(post.MerchantId, post.Key, post.Fingerprint)));
+
+    private static Task<IResult> RefundAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
+        FollowUpAsync<RefundRequest>(context, id, grains, pipeline, "refund", whenEmpty: () => new(null, null),
+            validate: PaymentValidation.Validate,
+            fingerprint: request => (request.AmountMinor, request.Reason),
+            call: (grain, post) => grain.RefundAsync(new RefundPayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor, post.Request.Reason)));
+
+    /// <summary>
+    /// A POST on an existing payment, <c>/v1/payments/{id}/{operation}</c>: a malformed id is answered 404 after the
+    /// body's checks, without asking the cache or a grain. Its fingerprint covers an amount and one extra value.
+    /// </summary>
+    private static Task<IResult> FollowUpAsync<TRequest>(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline,
+        string operation, Func<TRequest> whenEmpty, Func<TRequest, long, ValidationFailure?>? validate,
+        Func<TRequest, (long? AmountMinor, string? Extra)> fingerprint, Func<IPaymentGrain, PostCall<TRequest>, Task<PaymentResult>> call)
+        where TRequest : class
+    {
+        var known = TryParseId(id, out var paymentId);
+        return pipeline.RunAsync(context, new IdempotentPost<TRequest, PaymentResult>
+        {
+            Outcomes = PaymentOutcomes.Instance,
+            WhenEmpty = whenEmpty,
+            Validate = validate,
+            FindTarget = () => known ? null : NotFound(context, id),
+            Fingerprint = request =>
+            {
+                var (amount, extra) = fingerprint(request);
+                return new($"/v1/payments/{CanonicalId(id)}/{operation}", amount, null, Extra: extra);
+            },
+            Call = post => call(grains.GetGrain<IPaymentGrain>(paymentId), post),
+        });
+    }
+
+    /// <summary>Payment ids are UUIDv7 (they name their partition); any other id cannot be a payment, so no grain is asked.</summary>
+    private static bool TryParseId(string id, out Guid paymentId) => Guid.TryParse(id, out paymentId) && paymentId.Version == 7;
+
+    /// <summary>The id as the fingerprint sees it: a retry that spells the same id in other case or braces is the same request.</summary>
+    private static string CanonicalId(string id) => Guid.TryParse(id, out var paymentId) ? paymentId.ToString("D") : id;
+
+    private static IResult NotFound(HttpContext context, string id) =>
+        ApiErrorResults.Error(context, StatusCodes.Status404NotFound, ErrorCodes.PaymentNotFound, $"Payment '{id}' was not found.");
+}
