@@ -1,14 +1,19 @@
 using HdrHistogram;
-using System.Globalization;
 using Payments.Actors.LoadGen;
 
 // Load generator for Payments.Actors (load/README.md): closed or open model against this machine's platform.
 //   dotnet run -c Release --project load/LoadGen -- --model closed --vus 400 --ramp 10 --hold 60
 //   dotnet run -c Release --project load/LoadGen -- serve-empty --url http://127.0.0.1:8085
+//   dotnet run -c Release --project load/LoadGen -- chart load/results/<run>.json
 if (args.Length > 0 && args[0] == "serve-empty")
 {
     await EmptyServer.RunAsync(args[1..]);
     return 0;
+}
+
+if (args.Length > 0 && args[0] == "chart")
+{
+    return await ChartAsync(args[1..]);
 }
 
 LoadOptions options;
@@ -78,12 +83,27 @@ var directory = options.OutputDirectory ?? Path.Combine(RepoPaths.Root ?? Direct
 Directory.CreateDirectory(directory);
 var stem = Path.Combine(directory, $"{startedAt:yyyyMMdd-HHmmss}-{options.Label}-{result.Model}");
 await File.WriteAllTextAsync(stem + ".json", System.Text.Json.JsonSerializer.Serialize(result, RunResult.Json));
-var w = result.Window;
-var title = string.Create(CultureInfo.InvariantCulture,
-    $"{options.Label} {result.Model} {(options.Model == LoadModel.Closed ? $"{options.VirtualUsers} VUS" : $"{options.ArrivalRate}/S")}: {w.OkPerSecond:0} OK/S  P50 {w.Latency.P50Ms:0.#}  P95 {w.Latency.P95Ms:0.#}  P99 {w.Latency.P99Ms:0.#} MS  ERR {w.ErrorRate:P2}");
-ResultsChart.Write(stem + ".png", title, stats.Timeline, windowStart, options.Duration.TotalSeconds);
+ResultsChart.Write(stem + ".png", result);
 LiveDisplay.PrintSummary(result, stem);
 return 0;
+
+// Draws the chart of an earlier run again from its results file, beside it.
+static async Task<int> ChartAsync(string[] paths)
+{
+    if (paths.Length != 1 || !File.Exists(paths[0]))
+    {
+        await Console.Error.WriteLineAsync("Usage: chart <results.json> (a results file this tool wrote).");
+        return 2;
+    }
+
+    await using var file = File.OpenRead(paths[0]);
+    var result = await System.Text.Json.JsonSerializer.DeserializeAsync<RunResult>(file, RunResult.Json)
+        ?? throw new InvalidDataException($"{paths[0]} holds no run.");
+    var png = Path.ChangeExtension(paths[0], ".png");
+    ResultsChart.Write(png, result);
+    Console.WriteLine(png);
+    return 0;
+}
 
 static RunSummary Summary(HistogramBase histogram, long ok, long errors, double seconds) => new(
     Math.Round(seconds, 2), ok, errors,

@@ -1,114 +1,83 @@
 using System.Globalization;
+using ScottPlot;
 
 namespace Payments.Actors.LoadGen;
 
-/// <summary>Throughput (top) and latency percentiles (bottom) per second of the run, as a PNG.</summary>
+/// <summary>Throughput (top) and latency percentiles (bottom) per second of the run, as a PNG; the measured window is shaded.</summary>
 public static class ResultsChart
 {
     private const int ChartWidth = 1100;
-    private const int PanelHeight = 270;
-    private const int Left = 80;
-    private const int Right = 170;
-    private const int Top = 50;
-    private const int Gap = 60;
+    private const int ChartHeight = 700;
 
-    private static readonly Rgb Background = new(255, 255, 255);
-    private static readonly Rgb Ink = new(40, 40, 40);
-    private static readonly Rgb Grid = new(225, 225, 225);
-    private static readonly Rgb Window = new(240, 246, 255);
-    private static readonly Rgb OkColor = new(30, 140, 60);
-    private static readonly Rgb ErrorColor = new(210, 40, 40);
-    private static readonly Rgb P50Color = new(40, 90, 200);
-    private static readonly Rgb P95Color = new(230, 140, 20);
-    private static readonly Rgb P99Color = new(200, 30, 30);
-    private static readonly Rgb MaxColor = new(170, 170, 170);
+    // Fixed margins, so that both panels' time axes line up whatever their tick labels and legends measure.
+    private static readonly PixelPadding Margins = new(left: 80, right: 170, bottom: 50, top: 50);
+
+    private static readonly Color Window = new(240, 246, 255);
+    private static readonly Color Grid = new(225, 225, 225);
+    private static readonly Color OkColor = new(30, 140, 60);
+    private static readonly Color ErrorColor = new(210, 40, 40);
+    private static readonly Color P50Color = new(40, 90, 200);
+    private static readonly Color P95Color = new(230, 140, 20);
+    private static readonly Color P99Color = new(200, 30, 30);
+    private static readonly Color MaxColor = new(170, 170, 170);
+
+    /// <summary>Charts a run next to its results file: the title says the load and the window's summary.</summary>
+    public static void Write(string path, RunResult result)
+    {
+        var w = result.Window;
+        var load = result.ArrivalRate is { } rate ? $"{rate}/s" : $"{result.VirtualUsers} VUs";
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"{result.Label} {result.Model} {load}: {w.OkPerSecond:0} ok/s  p50 {w.Latency.P50Ms:0.#}  p95 {w.Latency.P95Ms:0.#}  p99 {w.Latency.P99Ms:0.#} ms  err {w.ErrorRate:P2}");
+        // The measured window follows the ramp (closed model) or the warm-up (open model) and lasts the hold.
+        var windowStart = result.Model == "closed" ? result.RampSeconds : result.WarmupSeconds;
+        Write(path, title, result.Timeline, windowStart, windowStart + result.HoldSeconds);
+    }
 
     public static void Write(string path, string title, IReadOnlyList<TimelinePoint> timeline, double windowStart, double windowEnd)
     {
-        var height = Top + PanelHeight + Gap + PanelHeight + 50;
-        var canvas = new Canvas(ChartWidth, height, Background);
-        canvas.Text(Left, 14, title, Ink, 2);
         var seconds = Math.Max(1, timeline.Count == 0 ? 1 : timeline[^1].Second);
-
-        var throughputTop = Top;
-        var latencyTop = Top + PanelHeight + Gap;
         var rpsMax = NiceCeiling(timeline.Count == 0 ? 1 : timeline.Max(p => p.Ok + p.Errors));
         var latencyMax = NiceCeiling(timeline.Count == 0 ? 1 : timeline.Max(p => p.P99Ms));
 
-        Panel(canvas, throughputTop, "THROUGHPUT (REQ/S)", rpsMax, seconds, windowStart, windowEnd);
-        Panel(canvas, latencyTop, "LATENCY (MS)", latencyMax, seconds, windowStart, windowEnd);
-        Series(canvas, timeline, throughputTop, rpsMax, seconds, p => p.Ok, OkColor);
-        Series(canvas, timeline, throughputTop, rpsMax, seconds, p => p.Errors, ErrorColor);
-        Series(canvas, timeline, latencyTop, latencyMax, seconds, p => Math.Min(p.MaxMs, latencyMax), MaxColor);
-        Series(canvas, timeline, latencyTop, latencyMax, seconds, p => p.P50Ms, P50Color);
-        Series(canvas, timeline, latencyTop, latencyMax, seconds, p => p.P95Ms, P95Color);
-        Series(canvas, timeline, latencyTop, latencyMax, seconds, p => p.P99Ms, P99Color);
+        var throughput = Panel("Throughput (req/s)", rpsMax, seconds, windowStart, windowEnd);
+        throughput.Title(title, size: 16);
+        Series(throughput, timeline, p => p.Ok, "ok/s", OkColor);
+        Series(throughput, timeline, p => p.Errors, "errors/s", ErrorColor);
 
-        Legend(canvas, throughputTop + 10, [("OK/S", OkColor), ("ERRORS/S", ErrorColor)]);
-        Legend(canvas, latencyTop + 10, [("P50", P50Color), ("P95", P95Color), ("P99", P99Color), ("MAX (CLIPPED)", MaxColor)]);
-        canvas.Text(Left + ((ChartWidth - Left - Right) / 2) - 40, height - 22, "TIME (S)", Ink);
+        var latency = Panel("Latency (ms)", latencyMax, seconds, windowStart, windowEnd);
+        latency.XLabel("Time (s)", size: 14);
+        // The max is drawn first, under the percentiles, and clipped to the axis that the p99 sets.
+        Series(latency, timeline, p => Math.Min(p.MaxMs, latencyMax), "max (clipped)", MaxColor);
+        Series(latency, timeline, p => p.P50Ms, "p50", P50Color);
+        Series(latency, timeline, p => p.P95Ms, "p95", P95Color);
+        Series(latency, timeline, p => p.P99Ms, "p99", P99Color);
 
-        using var file = File.Create(path);
-        PngEncoder.Write(file, canvas.Width, canvas.Height, canvas.Pixels);
+        var chart = new Multiplot();
+        chart.Reset(throughput);
+        chart.AddPlot(latency);
+        chart.SavePng(path, ChartWidth, ChartHeight);
     }
 
-    private static void Panel(Canvas canvas, int top, string label, double yMax, double seconds, double windowStart, double windowEnd)
+    private static Plot Panel(string label, double yMax, double seconds, double windowStart, double windowEnd)
     {
-        var plotWidth = ChartWidth - Left - Right;
-        var x0 = Left + (int)(Math.Clamp(windowStart / seconds, 0, 1) * plotWidth);
-        var x1 = Left + (int)(Math.Clamp(windowEnd / seconds, 0, 1) * plotWidth);
-        canvas.Fill(x0, top, Math.Max(0, x1 - x0), PanelHeight, Window);
-        for (var i = 0; i <= 5; i++)
-        {
-            var y = top + PanelHeight - (i * PanelHeight / 5);
-            canvas.Line(Left, y, Left + plotWidth, y, Grid);
-            var value = yMax * i / 5;
-            var text = value.ToString(value >= 100 ? "0" : "0.#", CultureInfo.InvariantCulture);
-            canvas.Text(Left - 8 - PixelFont.Measure(text, 1), y - 3, text, Ink);
-        }
-
-        var step = NiceCeiling(seconds / 10);
-        for (var s = 0.0; s <= seconds + 0.001; s += step)
-        {
-            var x = Left + (int)(s / seconds * plotWidth);
-            canvas.Line(x, top + PanelHeight, x, top + PanelHeight + 4, Ink);
-            var text = s.ToString("0", CultureInfo.InvariantCulture);
-            canvas.Text(x - (PixelFont.Measure(text, 1) / 2), top + PanelHeight + 8, text, Ink);
-        }
-
-        canvas.Line(Left, top, Left, top + PanelHeight, Ink);
-        canvas.Line(Left, top + PanelHeight, Left + plotWidth, top + PanelHeight, Ink);
-        canvas.Text(Left, top - 14, label, Ink);
+        var plot = new Plot();
+        plot.Font.Set(Fonts.Sans);
+        plot.Layout.Fixed(Margins);
+        plot.YLabel(label, size: 14);
+        plot.Grid.MajorLineColor = Grid;
+        var window = plot.Add.HorizontalSpan(Math.Clamp(windowStart, 0, seconds), Math.Clamp(windowEnd, 0, seconds));
+        window.FillStyle.Color = Window;
+        window.LineStyle.Width = 0;
+        plot.Axes.SetLimits(0, seconds, 0, yMax);
+        plot.ShowLegend(Edge.Right);
+        return plot;
     }
 
-    private static void Series(Canvas canvas, IReadOnlyList<TimelinePoint> timeline, int top, double yMax, double seconds,
-        Func<TimelinePoint, double> value, Rgb color)
+    private static void Series(Plot plot, IReadOnlyList<TimelinePoint> timeline, Func<TimelinePoint, double> value, string label, Color color)
     {
-        var plotWidth = ChartWidth - Left - Right;
-        int? lastX = null, lastY = null;
-        foreach (var point in timeline)
-        {
-            var x = Left + (int)(point.Second / seconds * plotWidth);
-            var y = top + PanelHeight - (int)(Math.Clamp(value(point) / yMax, 0, 1) * PanelHeight);
-            if (lastX is { } px && lastY is { } py)
-            {
-                canvas.Line(px, py, x, y, color, 2);
-            }
-
-            lastX = x;
-            lastY = y;
-        }
-    }
-
-    private static void Legend(Canvas canvas, int top, (string Label, Rgb Color)[] entries)
-    {
-        var x = ChartWidth - Right + 15;
-        foreach (var (label, color) in entries)
-        {
-            canvas.Fill(x, top, 14, 4, color);
-            canvas.Text(x + 20, top - 2, label, Ink);
-            top += 16;
-        }
+        var line = plot.Add.ScatterLine(timeline.Select(p => p.Second).ToArray(), timeline.Select(value).ToArray(), color);
+        line.LineWidth = 2;
+        line.LegendText = label;
     }
 
     /// <summary>1, 2 or 5 times a power of ten, at least <paramref name="value"/>.</summary>
