@@ -263,7 +263,7 @@ pa_spawn() {
   # its own pid, so the pid file names the real process, which leads a new session and
   # process group (stop signals the whole group).
   # Four .NET processes share the machine's cores here: thread-pool workers spinning while they
-  # wait for work burn CPU another process needs (BENCHMARKS.md, run F). A node running one
+  # wait for work burn CPU another process needs. A node running one
   # process may set the variable itself (the runtime's default is 70).
   # shellcheck disable=SC2016 # expanded by the inner shell, on purpose
   (cd "$workdir" && export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}" \

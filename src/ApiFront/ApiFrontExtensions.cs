@@ -19,7 +19,7 @@ namespace Payments.Actors.ApiFront;
 
 /// <summary>
 /// Everything the merchant API needs, as two calls, so the same edge runs in ApiFront's own process
-/// (an Orleans client) or co-hosted in a silo (ARCHITECTURE.md §1).
+/// (an Orleans client) or co-hosted in a silo.
 /// </summary>
 public static partial class ApiFrontExtensions
 {

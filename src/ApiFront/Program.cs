@@ -1,7 +1,7 @@
 using Payments.Actors.ApiFront;
 using Payments.Actors.ServiceDefaults;
 
-// ApiFront as its own process: an Orleans client of the silos' cluster (ARCHITECTURE.md §1).
+// ApiFront as its own process: an Orleans client of the silos' cluster.
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults("payments-api");
 builder.AddApiFront();

@@ -42,7 +42,7 @@ public sealed class ActivationLifetimeTests(PlatformFixture platform)
     {
         // Orleans' ADO.NET clustering and reminders use the raw connection string, so their Npgsql pool is the one
         // without the grains' prepared statements. A settled payment used to ask the reminder service for a
-        // reminder it never had: one round trip and two transactions per payment (BENCHMARKS.md, runs P).
+        // reminder it never had: one round trip and two transactions per payment.
         var before = await OrleansAdoNetOperationsAsync();
         var created = await Task.WhenAll(Enumerable.Range(0, 2 * Count).Select(_ => platform.PostAsync("/v1/payments", Requests.Payment(amount: 300))));
         var operations = await OrleansAdoNetOperationsAsync() - before;

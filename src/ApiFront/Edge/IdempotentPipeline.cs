@@ -5,7 +5,7 @@ using Payments.Actors.ApiFront.Edge.Idempotency;
 namespace Payments.Actors.ApiFront.Edge;
 
 /// <summary>
-/// The one idempotent-POST pipeline of the API (ARCHITECTURE.md §4). In order: the merchant from the token
+/// The one idempotent-POST pipeline of the API. In order: the merchant from the token
 /// and the Idempotency-Key, the route, the body, its validation, the target, the fingerprint; then the Redis
 /// fast path (a replay iff the fingerprint matches), else the grain, which is authoritative; then what
 /// finished is cached. Every check comes before any side effect, so a refused request changes nothing.

@@ -4,7 +4,7 @@ using Payments.Actors.ApiFront.Edge.Errors;
 
 namespace Payments.Actors.ApiFront.Edge.Idempotency;
 
-/// <summary>The <c>Idempotency-Key</c> header and the request fingerprint (ARCHITECTURE.md §4).</summary>
+/// <summary>The <c>Idempotency-Key</c> header and the request fingerprint.</summary>
 public static class IdempotencyKey
 {
     public const string HeaderName = "Idempotency-Key";
