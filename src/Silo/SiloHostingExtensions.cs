@@ -1,9 +1,9 @@
-using Payments.Actors.Events;
 using System.Net;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Payments.Actors.Events;
 using Payments.Actors.Silo.Hosting;
 using Payments.Actors.Streaming.Kafka;
 using Payments.Actors.Streaming.Kafka.Hosting;

@@ -1,4 +1,3 @@
-using Payments.Actors.Events;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
@@ -7,8 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Events;
 using Payments.Actors.Infrastructure.Kafka;
+using Payments.Actors.Infrastructure.Outbox;
 
 namespace Payments.Actors.IntegrationTests;
 

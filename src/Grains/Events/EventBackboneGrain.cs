@@ -1,7 +1,7 @@
-using Payments.Actors.Infrastructure.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Payments.Actors.Events;
+using Payments.Actors.Infrastructure.Kafka;
 
 namespace Payments.Actors.Grains.Events;
 

@@ -1,11 +1,11 @@
-using Payments.Actors.Events;
 using System.Diagnostics.Metrics;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
-using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Events;
 using Payments.Actors.Infrastructure.Kafka;
+using Payments.Actors.Infrastructure.Outbox;
 using Payments.Actors.Ledger;
 using Payments.Actors.Streaming.Kafka;
 using Payments.Actors.Streaming.Kafka.Options;

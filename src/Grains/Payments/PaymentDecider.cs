@@ -1,5 +1,5 @@
-using Payments.Actors.Events;
 using System.Collections.Immutable;
+using Payments.Actors.Events;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
 

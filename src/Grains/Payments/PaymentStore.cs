@@ -1,9 +1,8 @@
-using Payments.Actors.Events;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
+using Payments.Actors.Events;
 using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Payments;
 
@@ -22,7 +21,7 @@ public sealed record KeyBinding(Guid? PaymentId, string Operation, string Finger
 /// </summary>
 public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter writer)
 {
-    internal static readonly JsonSerializerOptions Json = CreateJson();
+    internal static readonly JsonSerializerOptions Json = StoreJson.Options;
 
     private const string Columns =
         "id, merchant_id, amount_minor, currency, state, capture, authorized_minor, captured_minor, refunded_minor, psp, psp_ref, " +
@@ -39,8 +38,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
 
         var createdAt = UuidV7.TimestampOf(id);
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command($"SELECT {Columns} FROM payments WHERE id = $1 AND created_at = $2", id, createdAt));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(BatchCommands.Of($"SELECT {Columns} FROM payments WHERE id = $1 AND created_at = $2", id, createdAt));
+        batch.BatchCommands.Add(BatchCommands.Of(
             "SELECT key, fingerprint_hash, operation, response, expires_at FROM idempotency_keys WHERE payment_id = $1 AND expires_at > now()", id));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -171,17 +170,6 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
 
     private static string? PendingJson(PaymentState s) => s.Pending is null ? null : JsonSerializer.Serialize(s.Pending, Json);
 
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
-
     private static PaymentState ReadState(NpgsqlDataReader r) => new(
         Id: r.GetGuid(0),
         MerchantId: r.GetString(1),
@@ -208,15 +196,4 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         CreatedAt: r.GetFieldValue<DateTimeOffset>(22),
         UpdatedAt: r.GetFieldValue<DateTimeOffset>(23),
         WalletId: r.IsDBNull(24) ? null : r.GetString(24));
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 }

@@ -1,7 +1,6 @@
-using Payments.Actors.Events;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
+using Payments.Actors.Events;
 using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Wallets;
 
@@ -23,19 +22,19 @@ public sealed record StoredWalletHold(Guid HoldId, long AmountMinor, long Captur
 /// </summary>
 public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter writer)
 {
-    internal static readonly JsonSerializerOptions Json = CreateJson();
+    internal static readonly JsonSerializerOptions Json = StoreJson.Options;
 
     public async Task<LoadedWallet?> LoadAsync(string merchantId, string walletId, int holdsMax, int pendingMax, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(BatchCommands.Of(
             "SELECT wallet_uid, currency, available_minor, held_minor, version, created_at, updated_at FROM wallets WHERE merchant_id = $1 AND wallet_id = $2",
             merchantId, walletId));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(BatchCommands.Of(
             "SELECT h.hold_id, h.amount_minor, h.payment_id, h.expires_at, h.created_at FROM wallet_holds h JOIN wallets w USING (wallet_uid) " +
             "WHERE w.merchant_id = $1 AND w.wallet_id = $2 AND h.state = 'HELD' ORDER BY h.created_at LIMIT $3",
             merchantId, walletId, holdsMax));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(BatchCommands.Of(
             "SELECT o.operation_id, o.kind, o.idempotency_key, o.request_id, o.amount_minor, o.created_at FROM wallet_operations o JOIN wallets w USING (wallet_uid) " +
             "WHERE w.merchant_id = $1 AND w.wallet_id = $2 AND o.state = 'PENDING' ORDER BY o.created_at LIMIT $3",
             merchantId, walletId, pendingMax));
@@ -174,27 +173,5 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
                 reader.IsDBNull(3) ? null : Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(3)), reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5))
             : null;
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
-
-        return command;
-    }
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
     }
 }

@@ -1,5 +1,5 @@
-using Payments.Actors.Events;
 using Confluent.Kafka;
+using Payments.Actors.Events;
 
 namespace Payments.Actors.Infrastructure.Kafka;
 

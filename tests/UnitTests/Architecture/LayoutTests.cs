@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Payments.Actors.Events;
 using Microsoft.Extensions.Hosting;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Infrastructure.Postgres;
 using Xunit;

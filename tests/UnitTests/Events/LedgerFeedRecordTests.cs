@@ -1,5 +1,5 @@
-using Payments.Actors.Events;
 using System.Text;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Events;
 using Payments.Actors.Ledger;
 using Payments.Actors.Streaming.Kafka;

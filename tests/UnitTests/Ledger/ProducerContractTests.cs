@@ -1,8 +1,8 @@
 using Payments.Actors.Events;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Payments;
-using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Grains.Wallets;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Ledger;
 using Xunit;
 using static Payments.Actors.UnitTests.Payments.PaymentScenario;
