@@ -13,6 +13,7 @@ using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
 using Payments.Actors.ApiFront.Edge.Idempotency;
 using Payments.Actors.ApiFront.Observability;
+using Payments.Actors.ApiFront.Edge.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Payments.Actors.ApiFront;
@@ -36,13 +37,7 @@ public static partial class ApiFrontExtensions
         services.AddSingleton<IdempotentPipeline>();
         services.AddSingleton<ApiMetrics>();
 
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Payments.Actors merchant API";
-            document.Info.Description = "Payments on a virtual-actor grid. Authenticate with OAuth2 client credentials at /connect/token; " +
-                "send an Idempotency-Key on every POST. Amounts are integer minor units.";
-            return Task.CompletedTask;
-        }));
+        services.AddPaymentsOpenApi();
         // A query or route value that does not bind (limit=abc) throws in every environment, so that the error handler
         // answers it in the error model; otherwise production would answer a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
