@@ -65,11 +65,25 @@ public static partial class ApiFrontExtensions
         return builder;
     }
 
+    /// <summary>The response header naming the request (its W3C trace id).</summary>
+    public const string RequestIdHeader = "Request-Id";
+
     public static WebApplication UseApiFront(this WebApplication app)
     {
         // Outermost, so the counted status is the one the client got, error handler's included.
         var metrics = app.Services.GetRequiredService<ApiMetrics>();
         app.Use(metrics.ObserveAsync);
+        // Every answer names its request, as the correlation_id of an error does, so a merchant can quote it to support.
+        app.Use((context, next) =>
+        {
+            var requestId = ApiError.CorrelationIdOf(context);
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers[RequestIdHeader] = requestId;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.UseStatusCodePages(WriteBareStatusAsync);
         app.UseRateLimiter();

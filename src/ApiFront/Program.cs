@@ -8,6 +8,7 @@ builder.AddApiFront();
 builder.UseOrleansClient(client => client.UsePaymentsCluster(builder.Configuration));
 
 var app = builder.Build();
+app.UseManagementAccess(app.Configuration);
 app.UseApiFront();
 app.MapServiceDefaults();
 app.Run();

@@ -35,6 +35,7 @@ if (args is ["migrations", "status", ..])
 }
 
 await migrator.MigrateAsync(CancellationToken.None);
+app.UseManagementAccess(app.Configuration);
 if (coHosted)
 {
     app.UseApiFront();
