@@ -85,6 +85,7 @@ public static partial class ApiFrontExtensions
             return next(context);
         });
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
+        app.Use(RefuseControlCharactersAsync);
         app.UseStatusCodePages(WriteBareStatusAsync);
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -101,6 +102,31 @@ public static partial class ApiFrontExtensions
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");
         return app;
+    }
+
+    /// <summary>
+    /// A path or query value with a control character (NUL above all) is nobody's id, name or cursor, and PostgreSQL
+    /// refuses NUL in text: refused here as the client's mistake, before it can reach a grain or a query.
+    /// </summary>
+    private static Task RefuseControlCharactersAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.Value is { } path && path.Any(char.IsControl))
+        {
+            return ApiErrorResults.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+                "The path must not contain control characters.", field: "path");
+        }
+
+        foreach (var (name, values) in context.Request.Query)
+        {
+            if (name.Any(char.IsControl) || values.Any(v => v is not null && v.Any(char.IsControl)))
+            {
+                var field = new string([.. name.Where(c => !char.IsControl(c))]);
+                return ApiErrorResults.WriteAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.ValidationFailed,
+                    $"Query parameter '{field}' must not contain control characters.", field: field);
+            }
+        }
+
+        return next(context);
     }
 
     /// <summary>An exception escaped a handler. Grain and storage faults are temporary: the request is safe to retry with its key.</summary>
