@@ -136,7 +136,7 @@ public static partial class ApiFrontExtensions
         if (exception is BadHttpRequestException bad)
         {
             // The client's mistake, not ours: no stack trace in the log, no error alert, and nothing to retry.
-            var (field, problem) = DescribeBadRequest(bad);
+            var (field, problem) = DescribeBadRequest(context, bad);
             await ApiErrorResults.WriteAsync(context, bad.StatusCode, ErrorCodes.ValidationFailed, problem, field: field);
             return;
         }
@@ -158,12 +158,21 @@ public static partial class ApiFrontExtensions
     /// A binding failure in words a client can act on: ASP.NET Core says <c>Failed to bind parameter "Nullable&lt;int&gt; limit"
     /// from "abc".</c>; the client needs the name of its value and what is wrong with it.
     /// </summary>
-    private static (string? Field, string Message) DescribeBadRequest(BadHttpRequestException exception)
+    private static (string? Field, string Message) DescribeBadRequest(HttpContext context, BadHttpRequestException exception)
     {
         var match = BindFailure().Match(exception.Message);
-        return match.Success
-            ? (match.Groups["name"].Value, $"{match.Groups["name"].Value} has a value that is not valid here: '{match.Groups["value"].Value}'.")
-            : (null, "The request is malformed.");
+        if (!match.Success)
+        {
+            return (null, "The request is malformed.");
+        }
+
+        // The client knows its value by the name on the wire ("created[gte]"), not by the handler's parameter name: the
+        // query key carrying the refused value is that name.
+        var parameter = match.Groups["name"].Value;
+        var value = match.Groups["value"].Value;
+        var keys = context.Request.Query.Where(q => q.Value.Contains(value)).Select(q => q.Key).ToList();
+        var name = keys.Count == 1 ? keys[0] : parameter;
+        return (name, $"{name} has a value that is not valid here: '{match.Groups["value"].Value}'.");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("""parameter "(?:[^"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>[^"]{0,100})""")]

@@ -6,4 +6,6 @@ public sealed record PaymentListQuery(
     [property: Id(1)] int Limit,
     [property: Id(2)] DateTimeOffset? StartingAfterCreatedAt,
     [property: Id(3)] Guid? StartingAfterId,
-    [property: Id(4)] PaymentStatus? Status);
+    [property: Id(4)] PaymentStatus? Status,
+    [property: Id(5)] DateTimeOffset? CreatedGte = null,
+    [property: Id(6)] DateTimeOffset? CreatedLt = null);

@@ -89,6 +89,18 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             sql.Append(" AND state = $").Append(values.Count);
         }
 
+        if (query.CreatedGte is { } gte)
+        {
+            values.Add(gte.ToUniversalTime());
+            sql.Append(" AND created_at >= $").Append(values.Count);
+        }
+
+        if (query.CreatedLt is { } lt)
+        {
+            values.Add(lt.ToUniversalTime());
+            sql.Append(" AND created_at < $").Append(values.Count);
+        }
+
         values.Add(query.Limit + 1);
         sql.Append(" ORDER BY created_at DESC, id DESC LIMIT $").Append(values.Count);
         await using var command = dataSource.CreateCommand(sql.ToString());

@@ -54,7 +54,7 @@ public static class SerializerSamples
         Refund,
         Payment,
         new PaymentResult(PaymentResultCode.Pending, Payment, "waiting for the PSP", true),
-        new PaymentListQuery("merchant-a", 50, At, IdA, PaymentStatus.Authorized),
+        new PaymentListQuery("merchant-a", 50, At, IdA, PaymentStatus.Authorized, At.AddDays(-1), At.AddDays(1)),
         new PaymentPage([Payment], true),
         Pending,
         new PaymentState(IdA, "merchant-a", 1_000, "EUR", true, PaymentStatus.Captured, 1_000, 900, 300, "psp-b", "ch_1", "do_not_honor",

@@ -106,7 +106,8 @@ public static class PaymentsApi
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IOptions<ApiOptions> options,
-        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter, string? state)
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter, string? state,
+        [FromQuery(Name = "created[gte]")] DateTimeOffset? createdGte, [FromQuery(Name = "created[lt]")] DateTimeOffset? createdLt)
     {
         if (Merchants.MerchantOf(context, out var merchantId) is { } refused)
         {
@@ -134,17 +135,19 @@ public static class PaymentsApi
         (DateTimeOffset CreatedAt, Guid Id)? cursor = null;
         if (startingAfter is not null)
         {
-            if (PaymentCursor.TryDecode(startingAfter) is not { } decoded)
+            // A payment id (as Stripe's starting_after) or the next_cursor of an earlier page.
+            cursor = TryParseId(startingAfter, out var afterId)
+                ? await grains.GetGrain<IPaymentGrain>(afterId).GetAsync(merchantId) is { } after ? (after.CreatedAt, after.Id) : null
+                : PaymentCursor.TryDecode(startingAfter);
+            if (cursor is null)
             {
                 return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor,
-                    "starting_after is not a cursor this API returned.", field: "starting_after");
+                    "starting_after is neither one of your payments nor a cursor this API returned.", field: "starting_after");
             }
-
-            cursor = decoded;
         }
 
         var page = await grains.GetGrain<IPaymentQueryGrain>(0).ListAsync(
-            new PaymentListQuery(merchantId, pageSize, cursor?.CreatedAt, cursor?.Id, status));
+            new PaymentListQuery(merchantId, pageSize, cursor?.CreatedAt, cursor?.Id, status, createdGte, createdLt));
         var next = page.HasMore && page.Items.Count > 0 ? PaymentCursor.Encode(page.Items[^1].CreatedAt, page.Items[^1].Id) : null;
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new PaymentListResponse("list", [.. page.Items.Select(PaymentResponse.From)], page.HasMore, next), ApiJson.Options);
