@@ -201,6 +201,7 @@ pa_start_redis() {
 # promtool check + unit tests of deploy/observability (well under a second); fails the caller on any error.
 pa_check_observability() {
   command -v promtool >/dev/null || pa_die "promtool not found (the prometheus package; run pa_ensure_packages)"
+  command -v jq >/dev/null || pa_die "jq not found (run pa_ensure_packages)"
   pa_log "checking deploy/observability with promtool"
   (
     cd "$REPO/deploy/observability" &&
@@ -208,6 +209,67 @@ pa_check_observability() {
       promtool check rules alerts.yml >/dev/null &&
       promtool test rules alerts.test.yml
   ) || pa_die "deploy/observability: promtool check or test failed (see above)"
+  pa_check_dashboard_queries
+  pa_check_alerts_tested
+}
+
+# Grafana does not validate PromQL on import, so a broken query only shows as an empty panel.
+# promtool has no "parse this expression" command, but `check rules` parses every expr: each
+# dashboard query becomes a recording rule in a group named after its panel, so promtool's
+# error names the panel. Grafana's interval variables are replaced by a duration and any other
+# variable by a plain word, which keeps the query parseable wherever such a variable may stand.
+pa_check_dashboard_queries() {
+  local dir="$REPO/deploy/observability" f tmp out
+  tmp="$(mktemp -d)"
+  for f in "$dir"/*.json; do
+    [[ -e "$f" ]] || continue
+    # JSON is YAML, so jq writes the rules file directly and quoting never breaks it.
+    jq '{groups: [[.. | objects | select(.targets? | type == "array")] | to_entries[]
+          | .key as $i | .value as $p | $p.targets[] | select((.expr // "") != "")
+          | {name: "dashboard \(input_filename | split("/") | last), panel \($i + 1) (\($p.title // "untitled")), target \(.refId // "?")",
+             rules: [{record: "dashboard_query",
+                      expr: (.expr
+                        | gsub("\\$\\{?__(rate_interval|interval|range)(_ms|_s)?\\}?"; "1m")
+                        | gsub("\\[\\[[A-Za-z0-9_]+\\]\\]|\\$\\{[^}]+\\}|\\$[A-Za-z_][A-Za-z0-9_]*"; "grafana_variable"))}]}]}' \
+      "$f" >"$tmp/$(basename "$f" .json).rules.json" ||
+      { rm -rf "$tmp"; pa_die "$f: not a dashboard jq can read"; }
+  done
+  shopt -s nullglob
+  local rules=("$tmp"/*.rules.json)
+  shopt -u nullglob
+  if ((${#rules[@]} > 0)) && ! out="$(promtool check rules "${rules[@]}" 2>&1)"; then
+    printf '%s\n' "$out" | sed -n 's/^.*: group "\(.*\)", rule 1, "dashboard_query": /  \1: /p' >&2
+    rm -rf "$tmp"
+    pa_die "deploy/observability: a dashboard query does not parse (panel named above)"
+  fi
+  rm -rf "$tmp"
+}
+
+# Every alert needs a promtool test case (an alert nobody tested may never fire, or page for
+# nothing) and a runbook_url whose anchor is a heading of docs/operations.md (a link into nothing
+# is found at 3 a.m.). Names come from the "alert:", "alertname:" and "runbook_url:" keys.
+pa_check_alerts_tested() {
+  local dir="$REPO/deploy/observability" name anchor untested=() unlinked=() anchors
+  # GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens.
+  anchors="$(sed -n 's/^#\{1,6\}[[:space:]]\{1,\}//p' "$REPO/docs/operations.md" |
+    tr '[:upper:]' '[:lower:]' | sed 's/[^a-z0-9 _-]//g; s/ /-/g')"
+  while read -r name anchor; do
+    grep -qE "^[[:space:]]*(-[[:space:]]*)?alertname:[[:space:]]*[\"']?$name[\"']?[[:space:]]*$" "$dir"/*.test.yml ||
+      untested+=("$name")
+    [[ -n "$anchor" ]] && grep -qxF -- "$anchor" <<<"$anchors" || unlinked+=("$name")
+  done < <(awk '
+    match($0, /^[[:space:]]*-[[:space:]]*alert:[[:space:]]*/) {
+      if (name != "") print name, anchor
+      name = substr($0, RSTART + RLENGTH); gsub(/["\047[:space:]]/, "", name); anchor = ""
+    }
+    /^[[:space:]]*runbook_url:/ && name != "" {
+      anchor = $0; sub(/^[^#]*#/, "", anchor); gsub(/["\047[:space:]]/, "", anchor)
+    }
+    END { if (name != "") print name, anchor }' "$dir/alerts.yml")
+  ((${#untested[@]} == 0)) ||
+    pa_die "deploy/observability: no promtool test case in *.test.yml for alert(s): ${untested[*]}"
+  ((${#unlinked[@]} == 0)) ||
+    pa_die "deploy/observability: no runbook_url to a heading of docs/operations.md for alert(s): ${unlinked[*]}"
 }
 
 pa_build() {
