@@ -33,6 +33,7 @@ public sealed record LoadOptions
     public string? OutputDirectory { get; init; }
     public string Label { get; init; } = "payments";
     public bool Plain { get; init; }
+    public SloGates Gates { get; init; } = new();
 
     /// <summary>Total wall time of the load phase (the measurement window is its tail).</summary>
     public TimeSpan Duration => Model == LoadModel.Closed ? Ramp + Hold : Warmup + Hold;
@@ -62,13 +63,63 @@ public sealed record LoadOptions
                 "--out" => options with { OutputDirectory = Next() },
                 "--label" => options with { Label = Next() },
                 "--plain" => options with { Plain = true },
-                _ => throw new ArgumentException($"Unknown option {name}. See load/README.md."),
+                "--slo-p95-ms" => options with { Gates = options.Gates with { P95MsMax = Number(name, Next()) } },
+                "--slo-p99-ms" => options with { Gates = options.Gates with { P99MsMax = Number(name, Next()) } },
+                "--slo-error-rate" => options with { Gates = options.Gates with { ErrorRateMax = SloGates.ParseRate(Next()) } },
+                "--slo-min-rps" => options with { Gates = options.Gates with { OkPerSecondMin = Number(name, Next()) } },
+                _ => throw new ArgumentException($"Unknown option {name}. --help lists them."),
             };
         }
 
         options.Validate();
         return options;
     }
+
+    /// <summary>What --help prints: every option, its default, and the exit codes.</summary>
+    public const string Usage = """
+        Payments.Actors LoadGen: create+capture payments against this machine's platform and summarise
+        the measurement window (load/README.md).
+
+        Usage:
+          Payments.Actors.LoadGen [run] [options]        a load run
+          Payments.Actors.LoadGen serve-empty [--url U]  an empty Kestrel endpoint (default http://127.0.0.1:8085)
+          Payments.Actors.LoadGen chart <results.json>   draw a run's chart again from its results file
+          Payments.Actors.LoadGen --help                 this text
+
+        Options of a run (durations in seconds; a trailing "s" is accepted), [default]:
+          --url URL              target, loopback only (127.0.0.1, ::1, localhost) [http://127.0.0.1:8080]
+          --model closed|open    closed: N users in a loop; open: a fixed arrival rate [closed]
+          --vus N                closed: users; open: users whose tokens arrivals share [400; max 5000]
+          --ramp S               closed: seconds over which users join [10]
+          --hold S, --duration S the measured window after the ramp or warm-up [60]
+          --rate N               open: arrivals per second [500; max 50000]
+          --warmup S             open: seconds excluded from the summary [5]
+          --max-inflight N       open: arrivals beyond this many in flight are dropped [4000; max 20000]
+          --think-ms N           closed: pause between a user's requests [0]
+          --timeout S            per request; a timeout counts as an error [10; max 60]
+          --client-id ID         OAuth2 client [merchant-a]
+          --client-secret S      its secret [<CLIENT_ID>_CLIENT_SECRET, else .data/secrets.env]
+          --scope S              scope requested [payments:write]
+          --label L              part of the results file names [payments]
+          --out DIR              results folder [load/results]
+          --plain                a progress line every 5 s instead of the live table
+        A run is at most 15 minutes (ramp or warm-up plus hold).
+
+        SLO gates, checked against the measurement window when given (none by default):
+          --slo-p95-ms MS        p95 latency at most MS
+          --slo-p99-ms MS        p99 latency at most MS
+          --slo-error-rate R     error rate at most R, a fraction (0.001) or a percentage (0.1%)
+          --slo-min-rps N        at least N successful payments (201/202) per second
+        A window without one answered request fails every gate.
+
+        Exit codes: 0 done (every gate met), 1 could not run (token, connection), 2 bad arguments,
+        3 a gate missed (each gate is printed PASS or FAIL).
+        """;
+
+    private static double Number(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && number >= 0
+            ? number
+            : throw new ArgumentException($"{name} must be a non-negative number, not {value}.");
 
     private static TimeSpan Seconds(string value) =>
         TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture));

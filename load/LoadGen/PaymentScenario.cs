@@ -20,7 +20,9 @@ public sealed class PaymentScenario(HttpClient http, LoadOptions options, LoadSt
         using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.Add("Idempotency-Key", Guid.CreateVersion7().ToString("N"));
-        var amount = 100 + (sequence * 7919 % 99_900);
+        // 100..99998 minor units: 99999 is the PSP simulator's magic amount, declined whatever the card
+        // (src/PspSimulator/README.md), and a load run measures the approving path.
+        var amount = 100 + (sequence * 7919 % 99_899);
         var body = $$$"""{"amount_minor":{{{amount}}},"currency":"EUR","capture":true,"reference":"load-{{{user}}}-{{{sequence}}}","card":{"number":"4242424242424242","exp_month":12,"exp_year":2030,"cvc":"123"}}""";
         request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) { Headers = { ContentType = Json } };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

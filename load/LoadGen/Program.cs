@@ -5,6 +5,13 @@ using Payments.Actors.LoadGen;
 //   dotnet run -c Release --project load/LoadGen -- --model closed --vus 400 --ramp 10 --hold 60
 //   dotnet run -c Release --project load/LoadGen -- serve-empty --url http://127.0.0.1:8085
 //   dotnet run -c Release --project load/LoadGen -- chart load/results/<run>.json
+//   dotnet run -c Release --project load/LoadGen -- --help
+if (args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "serve-empty")
 {
     await EmptyServer.RunAsync(args[1..]);
@@ -26,9 +33,11 @@ try
         throw new ArgumentException($"No client secret for {options.ClientId}: pass --client-secret or run deploy/run.sh first (.data/secrets.env).");
     }
 }
-catch (ArgumentException exception)
+catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
 {
+    // A malformed number or URL is a usage error like an unknown option, not a crash.
     await Console.Error.WriteLineAsync(exception.Message);
+    await Console.Error.WriteLineAsync("Usage: --help");
     return 2;
 }
 
@@ -85,7 +94,25 @@ var stem = Path.Combine(directory, $"{startedAt:yyyyMMdd-HHmmss}-{options.Label}
 await File.WriteAllTextAsync(stem + ".json", System.Text.Json.JsonSerializer.Serialize(result, RunResult.Json));
 ResultsChart.Write(stem + ".png", result);
 LiveDisplay.PrintSummary(result, stem);
-return 0;
+if (!options.Gates.Any)
+{
+    return 0;
+}
+
+var window = result.Window;
+var verdicts = options.Gates.Evaluate(window.Ok, window.Errors, window.Latency.P95Ms, window.Latency.P99Ms, window.OkPerSecond);
+foreach (var verdict in verdicts)
+{
+    Console.WriteLine(verdict);
+}
+
+if (verdicts.All(v => v.Passed))
+{
+    return 0;
+}
+
+await Console.Error.WriteLineAsync($"SLO missed: {string.Join(", ", verdicts.Where(v => !v.Passed).Select(v => v.Option))}");
+return SloGates.MissedExitCode;
 
 // Draws the chart of an earlier run again from its results file, beside it.
 static async Task<int> ChartAsync(string[] paths)
