@@ -7,7 +7,7 @@ namespace Payments.Actors.ApiFront.Edge;
 /// <summary>
 /// The one idempotent-POST pipeline of the API. In order: the merchant from the token
 /// and the Idempotency-Key, the route, the body, its validation, the target, the fingerprint; then the Redis
-/// fast path (a replay iff the fingerprint matches), else the grain, which is authoritative; then what
+/// fast path (a replay iff the fingerprint of the whole request matches), else the grain, which is authoritative; then what
 /// finished is cached. Every check comes before any side effect, so a refused request changes nothing.
 /// </summary>
 public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptions> options)
@@ -37,16 +37,32 @@ public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptio
         }
 
         var fields = post.Fingerprint(request);
-        var fingerprint = IdempotencyKey.Fingerprint("POST", fields.Path, merchantId, fields.AmountMinor, fields.Currency, fields.PaymentMethod, fields.Extra);
+        var fingerprint = RequestFingerprint.Of(merchantId, fields.Path, fields.Body);
         var created = post.SuccessStatus == StatusCodes.Status201Created;
         if (await cache.GetAsync(merchantId, key) is { } cached)
         {
-            return cached.Fingerprint == fingerprint
+            // An entry without field digests was cached before every field was covered: it holds the legacy fingerprint.
+            var same = cached.FieldDigests is null ? cached.Fingerprint == LegacyFingerprint(merchantId, fields) : cached.Fingerprint == fingerprint.Hash;
+            return same
                 ? new RawJsonResult(cached.StatusCode, cached.Body, replayed: true, created ? post.Outcomes.LocationOf(cached.Body) : null)
-                : KeyReused(context, key);
+                : KeyReused(context, key, RequestFingerprint.DifferingFields(cached.FieldDigests, fingerprint.FieldDigests));
         }
 
-        var result = await post.Call(new PostCall<TRequest>(merchantId, key, fingerprint, request));
+        var (result, stored) = (await post.Call(new PostCall<TRequest>(merchantId, key, fingerprint.Hash, request)), fingerprint);
+        if (post.Outcomes.IsKeyReused(result))
+        {
+            // A key stored before every field was covered holds the legacy fingerprint (and no field digests): its
+            // retries replay as they did then. The key is bound already, so this call replays or refuses, never executes.
+            var legacy = new RequestFingerprint(LegacyFingerprint(merchantId, fields), FieldDigests: null);
+            var retried = await post.Call(new PostCall<TRequest>(merchantId, key, legacy.Hash, request));
+            if (post.Outcomes.IsKeyReused(retried))
+            {
+                return KeyReused(context, key, RequestFingerprint.DifferingFields(post.Outcomes.StoredFieldDigestsOf(result), fingerprint.FieldDigests));
+            }
+
+            (result, stored) = (retried, legacy);
+        }
+
         if (post.Outcomes.Answer(result) is not { } answer)
         {
             return post.Outcomes.Refuse(context, result);
@@ -58,9 +74,12 @@ public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptio
             return new RawJsonResult(StatusCodes.Status202Accepted, answer.Body, answer.Replayed);
         }
 
-        await cache.SetAsync(merchantId, key, new CachedResponse(fingerprint, post.SuccessStatus, answer.Body));
+        await cache.SetAsync(merchantId, key, new CachedResponse(stored.Hash, post.SuccessStatus, answer.Body, stored.FieldDigests));
         return new RawJsonResult(post.SuccessStatus, answer.Body, answer.Replayed, created ? answer.Location : null);
     }
+
+    private static string LegacyFingerprint(string merchantId, FingerprintFields fields) =>
+        IdempotencyKey.Fingerprint("POST", fields.Path, merchantId, fields.AmountMinor, fields.Currency, fields.PaymentMethod, fields.Extra);
 
     /// <summary>Merchant from the token, then a well-formed Idempotency-Key: both required on every POST, and checked first.</summary>
     private static IResult? Precheck(HttpContext context, out string merchantId, out string key)
@@ -69,7 +88,14 @@ public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptio
         return Merchants.MerchantOf(context, out merchantId) ?? IdempotencyKey.Read(context, out key);
     }
 
-    private static IResult KeyReused(HttpContext context, string key) =>
+    /// <summary>
+    /// 422 naming the fields that differ from the key's first use, by wire name only (never a value); a key stored
+    /// before field digests existed names none.
+    /// </summary>
+    private static IResult KeyReused(HttpContext context, string key, IReadOnlyList<string>? fields) =>
         ApiErrorResults.Error(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused,
-            $"Idempotency-Key '{key}' was already used with a different request (method, path, amount, currency or card differ).");
+            fields is { Count: > 0 }
+                ? $"Idempotency-Key '{key}' was already used with a different request: {string.Join(", ", fields)} differ from its first use."
+                : $"Idempotency-Key '{key}' was already used with a different request: the request differs from the first use of this key.",
+            fields: fields is { Count: > 0 } ? fields : null);
 }

@@ -34,8 +34,16 @@ public sealed class IdempotentPost<TRequest, TResult> where TRequest : class
     public required Func<PostCall<TRequest>, Task<TResult>> Call { get; init; }
 }
 
-/// <summary>The request fields the fingerprint covers besides method and merchant (see <see cref="Idempotency.IdempotencyKey.Fingerprint"/>).</summary>
-public sealed record FingerprintFields(string Path, long? AmountMinor, string? Currency, string? PaymentMethod = null, string? Extra = null);
+/// <summary>
+/// What the fingerprint covers besides method and merchant: the route and every body field (<see cref="Body"/>, see
+/// <see cref="Idempotency.RequestFingerprint"/>). The positional members are the parts of the fingerprint of keys stored
+/// before body fields were all covered (<see cref="Idempotency.IdempotencyKey.Fingerprint"/>), so their retries still replay.
+/// </summary>
+public sealed record FingerprintFields(string Path, long? AmountMinor, string? Currency, string? PaymentMethod = null, string? Extra = null)
+{
+    /// <summary>Every field of the body, by wire name, absent ones with a null value.</summary>
+    public required IReadOnlyList<Idempotency.RequestField> Body { get; init; }
+}
 
 /// <summary>A request that passed every check, as the grain call sees it.</summary>
 public sealed record PostCall<TRequest>(string MerchantId, string Key, string Fingerprint, TRequest Request);
@@ -52,6 +60,12 @@ public abstract class PostOutcomes<TResult>
 
     /// <summary>A refusal in the error model.</summary>
     public abstract IResult Refuse(HttpContext context, TResult result);
+
+    /// <summary>Whether the grain refused because the key names a different request.</summary>
+    public abstract bool IsKeyReused(TResult result);
+
+    /// <summary>The field digests the key was first used with, from a <see cref="IsKeyReused"/> refusal; null when unknown.</summary>
+    public virtual string? StoredFieldDigestsOf(TResult result) => null;
 
     /// <summary>The Location of a created resource, read back from a cached 201 body.</summary>
     public virtual string? LocationOf(byte[] body) => null;

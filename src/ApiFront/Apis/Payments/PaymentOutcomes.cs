@@ -21,6 +21,8 @@ public sealed class PaymentOutcomes : PostOutcomes<PaymentResult>
         _ => null,
     };
 
+    public override bool IsKeyReused(PaymentResult result) => result.Code == PaymentResultCode.IdempotencyKeyReused;
+
     public override IResult Refuse(HttpContext context, PaymentResult result)
     {
         var state = result.Payment?.Status.ToWire();

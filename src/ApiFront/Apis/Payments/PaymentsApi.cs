@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.ApiFront.Edge.Idempotency;
 using Payments.Actors.Payments;
 
 namespace Payments.Actors.ApiFront.Apis.Payments;
@@ -80,7 +82,22 @@ public static class PaymentsApi
             Validate = PaymentValidation.Validate,
             Fingerprint = request => new("/v1/payments", request.AmountMinor, request.Currency,
                 request.Card is { } card ? $"card:{card.Number![^4..]}:{card.ExpMonth}/{card.ExpYear}" : $"wallet:{request.PaymentMethod?.WalletId}",
-                request.Capture ?? true ? "capture" : "authorize"),
+                request.Capture ?? true ? "capture" : "authorize")
+            {
+                // The card enters as last four digits and expiry only, and the CVC not at all: a digest of a whole
+                // PAN is brute-forceable, and a CVC may not be kept in any form after authorisation.
+                Body =
+                [
+                    RequestField.Of("amount_minor", request.AmountMinor),
+                    RequestField.Of("currency", request.Currency),
+                    RequestField.Of("capture", request.Capture),
+                    RequestField.Of("card", request.Card is not null, request.Card?.Number is { Length: >= 4 } number ? number[^4..] : null,
+                        request.Card?.ExpMonth?.ToString(CultureInfo.InvariantCulture), request.Card?.ExpYear?.ToString(CultureInfo.InvariantCulture)),
+                    RequestField.Of("payment_method", request.PaymentMethod is not null, request.PaymentMethod?.Type, request.PaymentMethod?.WalletId),
+                    RequestField.Of("reference", request.Reference),
+                    RequestField.Of("description", request.Description),
+                ],
+            },
             Call = post => grains.GetGrain<IPaymentCreationGrain>(IPaymentCreationGrain.KeyOf(post.MerchantId, post.Key)).CreateAsync(CommandOf(post)),
         });
 
@@ -157,27 +174,28 @@ public static class PaymentsApi
     private static Task<IResult> CaptureAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
         FollowUpAsync<CaptureRequest>(context, id, grains, pipeline, "capture", whenEmpty: () => new(null),
             validate: (request, amountMax) => RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMax),
-            fingerprint: request => (request.AmountMinor, null),
+            fingerprint: request => (request.AmountMinor, null, [RequestField.Of("amount_minor", request.AmountMinor)]),
             call: (grain, post) => grain.CaptureAsync(new CapturePayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor)));
 
     private static Task<IResult> VoidAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
         FollowUpAsync<VoidRequest>(context, id, grains, pipeline, "void", whenEmpty: () => new(), validate: null,
-            fingerprint: _ => (null, null),
+            fingerprint: _ => (null, null, []),
             call: (grain, post) => grain.VoidAsync(new VoidPayment(post.MerchantId, post.Key, post.Fingerprint)));
 
     private static Task<IResult> RefundAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
         FollowUpAsync<RefundRequest>(context, id, grains, pipeline, "refund", whenEmpty: () => new(null, null),
             validate: PaymentValidation.Validate,
-            fingerprint: request => (request.AmountMinor, request.Reason),
+            fingerprint: request => (request.AmountMinor, request.Reason,
+                [RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("reason", request.Reason)]),
             call: (grain, post) => grain.RefundAsync(new RefundPayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor, post.Request.Reason)));
 
     /// <summary>
     /// A POST on an existing payment, <c>/v1/payments/{id}/{operation}</c>: a malformed id is answered 404 after the
-    /// body's checks, without asking the cache or a grain. Its fingerprint covers an amount and one extra value.
+    /// body's checks, without asking the cache or a grain. Its fingerprint covers the body's fields (its legacy one an amount and one extra value).
     /// </summary>
     private static Task<IResult> FollowUpAsync<TRequest>(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline,
         string operation, Func<TRequest> whenEmpty, Func<TRequest, long, ValidationFailure?>? validate,
-        Func<TRequest, (long? AmountMinor, string? Extra)> fingerprint, Func<IPaymentGrain, PostCall<TRequest>, Task<PaymentResult>> call)
+        Func<TRequest, (long? AmountMinor, string? Extra, IReadOnlyList<RequestField> Body)> fingerprint, Func<IPaymentGrain, PostCall<TRequest>, Task<PaymentResult>> call)
         where TRequest : class
     {
         var known = TryParseId(id, out var paymentId);
@@ -189,8 +207,8 @@ public static class PaymentsApi
             FindTarget = () => known ? null : NotFound(context, id),
             Fingerprint = request =>
             {
-                var (amount, extra) = fingerprint(request);
-                return new($"/v1/payments/{CanonicalId(id)}/{operation}", amount, null, Extra: extra);
+                var (amount, extra, body) = fingerprint(request);
+                return new($"/v1/payments/{CanonicalId(id)}/{operation}", amount, null, Extra: extra) { Body = body };
             },
             Call = post => call(grains.GetGrain<IPaymentGrain>(paymentId), post),
         });

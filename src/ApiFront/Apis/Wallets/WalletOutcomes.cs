@@ -24,6 +24,8 @@ public sealed class WalletOutcomes : PostOutcomes<WalletResult>
         _ => null,
     };
 
+    public override bool IsKeyReused(WalletResult result) => result.Code == WalletResultCode.IdempotencyKeyReused;
+
     public override IResult Refuse(HttpContext context, WalletResult result)
     {
         var message = result.Message ?? result.Code.ToString();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.ApiFront.Edge.Idempotency;
 using Payments.Actors.Wallets;
 
 namespace Payments.Actors.ApiFront.Apis.Wallets;
@@ -104,7 +105,10 @@ public static class WalletsApi
                 : ApiErrorResults.Invalid(context, new ValidationFailure("wallet_id", WalletValidation.WalletIdRule)),
             Validate = WalletValidation.Validate,
             Fingerprint = request => new($"/v1/wallets/{walletId}/{operation}", request.AmountMinor, request.Currency,
-                request.Iban is null ? null : $"iban:{request.Iban}"),
+                request.Iban is null ? null : $"iban:{request.Iban}")
+            {
+                Body = [RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("currency", request.Currency), RequestField.Of("iban", request.Iban)],
+            },
             Call = post => call(Wallet(grains, post.MerchantId, walletId), post),
         });
 
@@ -116,7 +120,14 @@ public static class WalletsApi
             CheckRoute = () => WalletValidation.IsWalletId(walletId) ? null : WalletNotFound(context, walletId),
             Validate = WalletValidation.Validate,
             Fingerprint = request => new($"/v1/wallets/{walletId}/holds", request.AmountMinor, request.Currency,
-                Extra: request.ExpiresInSeconds!.Value.ToString(CultureInfo.InvariantCulture)),
+                Extra: request.ExpiresInSeconds!.Value.ToString(CultureInfo.InvariantCulture))
+            {
+                Body =
+                [
+                    RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("currency", request.Currency),
+                    RequestField.Of("expires_in_seconds", request.ExpiresInSeconds),
+                ],
+            },
             Call = post => Wallet(grains, post.MerchantId, walletId).PlaceHoldAsync(new PlaceHold(post.MerchantId, post.Key, post.Fingerprint,
                 post.Request.AmountMinor!.Value, post.Request.Currency!,
                 TimeSpan.FromSeconds(Math.Min(post.Request.ExpiresInSeconds!.Value, (long)TimeSpan.MaxValue.TotalSeconds / 2)))),
@@ -125,12 +136,12 @@ public static class WalletsApi
     private static Task<IResult> CaptureHoldAsync(HttpContext context, string walletId, string holdId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         HoldFollowUpAsync<HoldCaptureRequest>(context, walletId, holdId, grains, pipeline, "capture", whenEmpty: () => new(null),
             validate: (request, amountMax) => RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMax),
-            amount: request => request.AmountMinor,
+            amount: request => request.AmountMinor, body: request => [RequestField.Of("amount_minor", request.AmountMinor)],
             call: (grain, hold, post) => grain.CaptureHoldAsync(new CaptureHold(post.MerchantId, post.Key, post.Fingerprint, hold, post.Request.AmountMinor)));
 
     private static Task<IResult> ReleaseHoldAsync(HttpContext context, string walletId, string holdId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         HoldFollowUpAsync<HoldReleaseRequest>(context, walletId, holdId, grains, pipeline, "release", whenEmpty: () => new(), validate: null,
-            amount: _ => null,
+            amount: _ => null, body: _ => [],
             call: (grain, hold, post) => grain.ReleaseHoldAsync(new ReleaseHold(post.MerchantId, post.Key, post.Fingerprint, hold)));
 
     /// <summary>
@@ -139,7 +150,7 @@ public static class WalletsApi
     /// </summary>
     private static Task<IResult> HoldFollowUpAsync<TRequest>(HttpContext context, string walletId, string holdId, IGrainFactory grains,
         IdempotentPipeline pipeline, string operation, Func<TRequest> whenEmpty, Func<TRequest, long, ValidationFailure?>? validate,
-        Func<TRequest, long?> amount, Func<IWalletGrain, Guid, PostCall<TRequest>, Task<WalletResult>> call)
+        Func<TRequest, long?> amount, Func<TRequest, IReadOnlyList<RequestField>> body, Func<IWalletGrain, Guid, PostCall<TRequest>, Task<WalletResult>> call)
         where TRequest : class
     {
         var known = WalletValidation.IsWalletId(walletId) & Guid.TryParse(holdId, out var hold);
@@ -149,7 +160,10 @@ public static class WalletsApi
             WhenEmpty = whenEmpty,
             Validate = validate,
             FindTarget = () => known ? null : HoldNotFound(context, holdId),
-            Fingerprint = request => new($"/v1/wallets/{walletId}/holds/{hold:D}/{operation}", amount(request), null),
+            Fingerprint = request => new($"/v1/wallets/{walletId}/holds/{hold:D}/{operation}", amount(request), null)
+            {
+                Body = body(request),
+            },
             Call = post => call(Wallet(grains, post.MerchantId, walletId), hold, post),
         });
     }

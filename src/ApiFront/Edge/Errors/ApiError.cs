@@ -23,6 +23,11 @@ public sealed record ApiError(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Field { get; init; }
 
+    /// <summary>The request fields that differ from the first use of an Idempotency-Key (422 <c>IDEMPOTENCY_KEY_REUSED</c>), by name.</summary>
+    [JsonPropertyName("fields")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Fields { get; init; }
+
     /// <summary>The correlation id is the W3C trace id of the request, so logs and traces join on it.</summary>
     public static string CorrelationIdOf(HttpContext context) =>
         Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;

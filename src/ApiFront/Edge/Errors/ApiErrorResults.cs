@@ -6,9 +6,9 @@ namespace Payments.Actors.ApiFront.Edge.Errors;
 public static class ApiErrorResults
 {
     public static IResult Error(HttpContext context, int statusCode, string errorCode, string message,
-        bool retryable = false, string? currentState = null, string? field = null) =>
+        bool retryable = false, string? currentState = null, string? field = null, IReadOnlyList<string>? fields = null) =>
         TypedResults.Json(
-            new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context)) { CurrentState = currentState, Field = field },
+            new ApiError(errorCode, message, retryable, ApiError.CorrelationIdOf(context)) { CurrentState = currentState, Field = field, Fields = fields },
             ApiJson.Options, "application/json", statusCode);
 
     /// <summary>400 <c>VALIDATION_FAILED</c> naming the field a request got wrong.</summary>

@@ -37,21 +37,26 @@ public static class IdempotencyKey
     }
 
     /// <summary>
-    /// SHA-256 over (method, path, merchant, amount, currency, payment method, capture mode), hex.
+    /// The fingerprint of keys stored before <see cref="RequestFingerprint"/>: SHA-256 over (method, path, merchant,
+    /// amount, currency, payment method, capture mode), hex. It did not cover every field; it is kept only to replay
+    /// retries of such keys until they expire (the key TTL), and refuses a request as it did then.
     /// The card enters only as brand-free last four digits and expiry: a hash of a whole PAN is
     /// brute-forceable and would put card data at rest.
     /// </summary>
     public static string Fingerprint(string method, string path, string merchantId, long? amountMinor, string? currency,
-        string? paymentMethod = null, string? extra = null)
+        string? paymentMethod = null, string? extra = null) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(LengthPrefixed([method.ToUpperInvariant(), path, merchantId,
+            amountMinor?.ToString(System.Globalization.CultureInfo.InvariantCulture), currency, paymentMethod, extra]))));
+
+    /// <summary>Length-prefixed values, absent ones as <c>-1:</c>: no value can imitate another field or an absent one.</summary>
+    internal static string LengthPrefixed(ReadOnlySpan<string?> values)
     {
-        // Length-prefixed fields: no value can imitate another field or an absent one.
         var canonical = new StringBuilder();
-        foreach (var field in (ReadOnlySpan<string?>)[method.ToUpperInvariant(), path, merchantId,
-            amountMinor?.ToString(System.Globalization.CultureInfo.InvariantCulture), currency, paymentMethod, extra])
+        foreach (var value in values)
         {
-            canonical.Append(field is null ? "-1:" : $"{field.Length}:{field}");
+            canonical.Append(value is null ? "-1:" : $"{value.Length}:{value}");
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+        return canonical.ToString();
     }
 }
