@@ -48,13 +48,13 @@ public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptio
                 : KeyReused(context, key, RequestFingerprint.DifferingFields(cached.FieldDigests, fingerprint.FieldDigests));
         }
 
-        var (result, stored) = (await post.Call(new PostCall<TRequest>(merchantId, key, fingerprint.Hash, request)), fingerprint);
+        var (result, stored) = (await post.Call(new PostCall<TRequest>(merchantId, key, fingerprint.Hash, fingerprint.FieldDigests, request)), fingerprint);
         if (post.Outcomes.IsKeyReused(result))
         {
             // A key stored before every field was covered holds the legacy fingerprint (and no field digests): its
             // retries replay as they did then. The key is bound already, so this call replays or refuses, never executes.
             var legacy = new RequestFingerprint(LegacyFingerprint(merchantId, fields), FieldDigests: null);
-            var retried = await post.Call(new PostCall<TRequest>(merchantId, key, legacy.Hash, request));
+            var retried = await post.Call(new PostCall<TRequest>(merchantId, key, legacy.Hash, legacy.FieldDigests, request));
             if (post.Outcomes.IsKeyReused(retried))
             {
                 return KeyReused(context, key, RequestFingerprint.DifferingFields(post.Outcomes.StoredFieldDigestsOf(result), fingerprint.FieldDigests));

@@ -46,7 +46,8 @@ public sealed record FingerprintFields(string Path, long? AmountMinor, string? C
 }
 
 /// <summary>A request that passed every check, as the grain call sees it.</summary>
-public sealed record PostCall<TRequest>(string MerchantId, string Key, string Fingerprint, TRequest Request);
+/// <param name="FieldDigests">The request's field digests, stored with the key (see <see cref="Idempotency.RequestFingerprint"/>).</param>
+public sealed record PostCall<TRequest>(string MerchantId, string Key, string Fingerprint, string? FieldDigests, TRequest Request);
 
 /// <summary>A grain's answer to render: finished (cached, replayed as is) or still pending (never cached).</summary>
 /// <param name="Location">Where a created resource lives; sent only with a 201.</param>

@@ -6,4 +6,9 @@ public sealed record RefundPayment(
     [property: Id(1)] string IdempotencyKey,
     [property: Id(2)] string Fingerprint,
     [property: Id(3)] long? AmountMinor,
-    [property: Id(4)] string? Reason) : IIdempotentCommand;
+    [property: Id(4)] string? Reason) : IIdempotentCommand
+{
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+}

@@ -4,4 +4,9 @@ namespace Payments.Actors.Payments;
 public sealed record VoidPayment(
     [property: Id(0)] string MerchantId,
     [property: Id(1)] string IdempotencyKey,
-    [property: Id(2)] string Fingerprint) : IIdempotentCommand;
+    [property: Id(2)] string Fingerprint) : IIdempotentCommand
+{
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+}

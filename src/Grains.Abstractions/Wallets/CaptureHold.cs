@@ -9,4 +9,9 @@ public sealed record CaptureHold(
     [property: Id(1)] string IdempotencyKey,
     [property: Id(2)] string Fingerprint,
     [property: Id(3)] Guid HoldId,
-    [property: Id(4)] long? AmountMinor) : IIdempotentCommand;
+    [property: Id(4)] long? AmountMinor) : IIdempotentCommand
+{
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+}

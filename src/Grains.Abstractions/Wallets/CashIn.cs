@@ -12,5 +12,9 @@ public sealed record CashIn(
     [property: Id(4)] string Currency,
     [property: Id(5)] string? Iban) : IIdempotentCommand
 {
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+
     public override string ToString() => $"CashIn {{ MerchantId = {MerchantId}, AmountMinor = {AmountMinor}, Currency = {Currency} }}";
 }

@@ -12,5 +12,9 @@ public sealed record CashOut(
     [property: Id(4)] string Currency,
     [property: Id(5)] string? Iban) : IIdempotentCommand
 {
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+
     public override string ToString() => $"CashOut {{ MerchantId = {MerchantId}, AmountMinor = {AmountMinor}, Currency = {Currency} }}";
 }

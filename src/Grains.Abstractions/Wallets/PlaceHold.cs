@@ -10,4 +10,9 @@ public sealed record PlaceHold(
     [property: Id(2)] string Fingerprint,
     [property: Id(3)] long AmountMinor,
     [property: Id(4)] string Currency,
-    [property: Id(5)] TimeSpan ExpiresIn) : IIdempotentCommand;
+    [property: Id(5)] TimeSpan ExpiresIn) : IIdempotentCommand
+{
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+}

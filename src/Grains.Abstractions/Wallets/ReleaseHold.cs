@@ -8,4 +8,9 @@ public sealed record ReleaseHold(
     [property: Id(0)] string MerchantId,
     [property: Id(1)] string IdempotencyKey,
     [property: Id(2)] string Fingerprint,
-    [property: Id(3)] Guid HoldId) : IIdempotentCommand;
+    [property: Id(3)] Guid HoldId) : IIdempotentCommand
+{
+    /// <inheritdoc/>
+    [Id(20)]
+    public string? FieldDigests { get; init; }
+}

@@ -41,7 +41,7 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
             {
                 // Bound only when the payment exists; an attempt that failed unsent released its key.
                 _binding = result.Payment?.Id == id && result.Code != PaymentResultCode.PspUnavailable
-                    ? new KeyBinding(id, "create", command.Fingerprint)
+                    ? new KeyBinding(id, "create", command.Fingerprint, command.FieldDigests)
                     : null;
                 return result;
             }
@@ -57,7 +57,7 @@ public sealed class PaymentCreationGrain(PaymentStore store, TimeProvider timePr
         if (_binding.PaymentId is not { } paymentId || _binding.Operation != "create" || _binding.Fingerprint != command.Fingerprint)
         {
             return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
-                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.");
+                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.") with { StoredFieldDigests = _binding.FieldDigests };
         }
 
         return await GrainFactory.GetGrain<IPaymentGrain>(paymentId).CreateAsync(command);

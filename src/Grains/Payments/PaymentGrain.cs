@@ -89,7 +89,8 @@ public sealed partial class PaymentGrain(
         }
 
         _state = state;
-        _operations[command.IdempotencyKey] = new OperationRecord(command.IdempotencyKey, command.Fingerprint, "create", null, createdAt + _options.IdempotencyKeyTtl);
+        _operations[command.IdempotencyKey] = new OperationRecord(command.IdempotencyKey, command.Fingerprint, "create", null, createdAt + _options.IdempotencyKeyTtl,
+            command.FieldDigests);
         var pending = state.Pending!;
         var request = new PspRequest(pending.RequestId, PspOperation.Authorize, Id, state.AmountMinor, state.Currency, state.Capture, command.Card, null);
         var result = await CallPspAsync(request);
@@ -176,7 +177,8 @@ public sealed partial class PaymentGrain(
         }
 
         _state = state;
-        _operations[command.IdempotencyKey] = new OperationRecord(command.IdempotencyKey, command.Fingerprint, operation, null, now + _options.IdempotencyKeyTtl);
+        _operations[command.IdempotencyKey] = new OperationRecord(command.IdempotencyKey, command.Fingerprint, operation, null, now + _options.IdempotencyKeyTtl,
+            command.FieldDigests);
         var pending = state.Pending!;
         var request = new PspRequest(pending.RequestId, pending.Operation, Id, pending.AmountMinor, state.Currency, false, null, state.PspReference);
         return await CompleteAsync(await CallPspAsync(request));

@@ -20,7 +20,8 @@ public static class PaymentReplay
         if (record.Fingerprint != command.Fingerprint || record.Operation != operation)
         {
             return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
-                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different {record.Operation} request.");
+                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different {record.Operation} request.")
+                with { StoredFieldDigests = record.FieldDigests };
         }
 
         return record.Result is { } stored
@@ -44,7 +45,7 @@ public static class PaymentReplay
         if (binding is not null && (binding.PaymentId != paymentId || binding.Operation != operation || binding.Fingerprint != command.Fingerprint))
         {
             return PaymentResult.Rejected(PaymentResultCode.IdempotencyKeyReused,
-                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.");
+                $"Idempotency-Key '{command.IdempotencyKey}' was already used for a different request.") with { StoredFieldDigests = binding.FieldDigests };
         }
 
         return PaymentResult.Rejected(PaymentResultCode.OperationInProgress, "The payment changed concurrently; retry.", state?.ToSnapshot());

@@ -12,7 +12,7 @@ namespace Payments.Actors.Grains.Payments;
 public sealed record LoadedPayment(PaymentState State, IReadOnlyList<OperationRecord> Operations);
 
 /// <summary>What a merchant's key names: an operation on a payment, or (<see cref="IdempotencyKeys.WalletOperation"/>, no payment) on a wallet.</summary>
-public sealed record KeyBinding(Guid? PaymentId, string Operation, string Fingerprint);
+public sealed record KeyBinding(Guid? PaymentId, string Operation, string Fingerprint, string? FieldDigests = null);
 
 /// <summary>
 /// All SQL about payments. Reads go straight to the data source; writes are built as units for the
@@ -40,7 +40,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(BatchCommands.Of($"SELECT {Columns} FROM payments WHERE id = $1 AND created_at = $2", id, createdAt));
         batch.BatchCommands.Add(BatchCommands.Of(
-            "SELECT key, fingerprint_hash, operation, response, expires_at FROM idempotency_keys WHERE payment_id = $1 AND expires_at > now()", id));
+            "SELECT key, fingerprint_hash, operation, response, expires_at, field_digests FROM idempotency_keys WHERE payment_id = $1 AND expires_at > now()", id));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -54,7 +54,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         {
             var response = reader.IsDBNull(3) ? null : JsonSerializer.Deserialize<PaymentResult>(reader.GetFieldValue<byte[]>(3), Json);
             operations.Add(new OperationRecord(reader.GetString(0), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(1)),
-                reader.GetString(2), response, reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.GetString(2), response, reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return new LoadedPayment(state, operations);
@@ -63,12 +63,13 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     public async Task<KeyBinding?> FindKeyAsync(string merchantId, string key, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT payment_id, operation, fingerprint_hash FROM idempotency_keys WHERE merchant_id = $1 AND key = $2 AND expires_at > now()");
+            "SELECT payment_id, operation, fingerprint_hash, field_digests FROM idempotency_keys WHERE merchant_id = $1 AND key = $2 AND expires_at > now()");
         command.Parameters.Add(new NpgsqlParameter { Value = merchantId });
         command.Parameters.Add(new NpgsqlParameter { Value = key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new KeyBinding(reader.IsDBNull(0) ? null : reader.GetGuid(0), reader.GetString(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)))
+            ? new KeyBinding(reader.IsDBNull(0) ? null : reader.GetGuid(0), reader.GetString(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3))
             : null;
     }
 

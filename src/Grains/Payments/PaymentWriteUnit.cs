@@ -16,7 +16,7 @@ public static class PaymentWriteUnit
         var unit = new List<SqlStatement>
         {
             PaymentStore.InsertPayment(state),
-            IdempotencyKeys.Claim(command.MerchantId, command.IdempotencyKey, command.Fingerprint, "create", state.Id, state.CreatedAt, keyTtl),
+            IdempotencyKeys.Claim(command.MerchantId, command.IdempotencyKey, command.Fingerprint, command.FieldDigests, "create", state.Id, state.CreatedAt, keyTtl),
         };
         AddOutbox(unit, state, decision.Events, state.CreatedAt);
         return unit;
@@ -27,7 +27,7 @@ public static class PaymentWriteUnit
         TimeSpan keyTtl, DateTimeOffset now) =>
     [
         PaymentStore.UpdatePayment(next, before.Version),
-        IdempotencyKeys.Claim(command.MerchantId, command.IdempotencyKey, command.Fingerprint, operation, next.Id, now, keyTtl),
+        IdempotencyKeys.Claim(command.MerchantId, command.IdempotencyKey, command.Fingerprint, command.FieldDigests, operation, next.Id, now, keyTtl),
     ];
 
     /// <summary>The PSP's answer: a refused operation frees its key for a retry, a finished one stores the result every replay returns.</summary>

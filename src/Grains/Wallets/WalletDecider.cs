@@ -27,7 +27,7 @@ public static partial class WalletDecider
 
         if (stored.WalletUid != wallet.State?.Uid || stored.Kind != kind || stored.Fingerprint != command.Fingerprint)
         {
-            return KeyReused(command.IdempotencyKey);
+            return KeyReused(command.IdempotencyKey) with { StoredFieldDigests = stored.FieldDigests };
         }
 
         if (stored.Result is { } result)
@@ -105,7 +105,7 @@ public static partial class WalletDecider
         return new WalletDecision(wallet with { State = next, Holds = wallet.Holds.SetItem(hold.HoldId, hold) },
             [
                 new HoldOpened(hold, WalletHoldStates.Held, 0),
-                new KeyClaimed(command.IdempotencyKey, command.Fingerprint),
+                new KeyClaimed(command.IdempotencyKey, command.Fingerprint, command.FieldDigests),
                 Finished(operationId, WalletOperationKinds.Hold, command, command.AmountMinor, hold.HoldId, result),
             ],
             [], result);
@@ -231,7 +231,7 @@ public static partial class WalletDecider
         return new WalletDecision(wallet with { State = next, Holds = wallet.Holds.Remove(holdId) },
             [
                 new HoldEnded(holdId, holdState, captured),
-                new KeyClaimed(command.IdempotencyKey, command.Fingerprint),
+                new KeyClaimed(command.IdempotencyKey, command.Fingerprint, command.FieldDigests),
                 Finished(operationId, kind, command, amount, holdId, result),
             ],
             events, result);
@@ -246,7 +246,7 @@ public static partial class WalletDecider
             OperationSnapshot(operationId, kind, amountMinor, WalletOperationStates.Pending, null, null, state, now, now),
             null, $"The {kind} is recorded and goes to the Bank.", Replayed: false);
         return new WalletDecision(wallet with { State = state, Pending = wallet.Pending.SetItem(operationId, operation) },
-            [new KeyClaimed(command.IdempotencyKey, command.Fingerprint), new TransferStarted(operation, command.Fingerprint)], [], result, operation);
+            [new KeyClaimed(command.IdempotencyKey, command.Fingerprint, command.FieldDigests), new TransferStarted(operation, command.Fingerprint)], [], result, operation);
     }
 
     /// <summary>The checks every debit shares: the wallet exists, speaks the currency and has the money. Nothing is written when one fails.</summary>

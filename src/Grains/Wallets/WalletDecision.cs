@@ -28,7 +28,7 @@ public sealed record WalletPaymentDecision(WalletAggregate Next, IReadOnlyList<W
 public sealed record WalletEvent(string Type, long AmountMinor, Guid OperationId, Guid? HoldId = null);
 
 /// <summary>An operation found by the merchant's key, its stored result read: what a replay needs.</summary>
-public sealed record KeyedWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, WalletResult? Result);
+public sealed record KeyedWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, WalletResult? Result, string? FieldDigests = null);
 
 /// <summary>
 /// One durable fact of a decision besides the balances (which the write unit derives from the states before and
@@ -37,7 +37,7 @@ public sealed record KeyedWalletOperation(Guid OperationId, Guid WalletUid, stri
 public abstract record WalletChange;
 
 /// <summary>The merchant's idempotency key is claimed for this wallet operation.</summary>
-public sealed record KeyClaimed(string IdempotencyKey, string Fingerprint) : WalletChange;
+public sealed record KeyClaimed(string IdempotencyKey, string Fingerprint, string? FieldDigests = null) : WalletChange;
 
 /// <summary>The merchant's key is freed: the operation it named provably never happened.</summary>
 public sealed record KeyReleased(string IdempotencyKey) : WalletChange;

@@ -223,7 +223,7 @@ public sealed partial class WalletGrain(
     }
 
     private static KeyedWalletOperation Keyed(StoredWalletOperation stored) =>
-        new(stored.OperationId, stored.WalletUid, stored.Kind, stored.Fingerprint, stored.Result is { } bytes ? Deserialize(bytes) : null);
+        new(stored.OperationId, stored.WalletUid, stored.Kind, stored.Fingerprint, stored.Result is { } bytes ? Deserialize(bytes) : null, stored.FieldDigests);
 
     private static WalletResult Deserialize(byte[] bytes) =>
         JsonSerializer.Deserialize<WalletResult>(bytes, WalletStore.Json) ?? throw new InvalidOperationException("A stored wallet result is empty.");

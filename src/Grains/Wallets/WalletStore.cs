@@ -10,7 +10,9 @@ namespace Payments.Actors.Grains.Wallets;
 public sealed record LoadedWallet(WalletState State, IReadOnlyList<WalletHold> Holds, IReadOnlyList<PendingBankOperation> Pending);
 
 /// <summary>An operation found by the merchant's key or by our request id: enough to replay it or to refuse a reused key.</summary>
-public sealed record StoredWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, string State, byte[]? Result);
+/// <param name="FieldDigests">Of the key that names the operation, from <c>idempotency_keys</c>; null for a key stored before they existed.</param>
+public sealed record StoredWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, string State, byte[]? Result,
+    string? FieldDigests = null);
 
 /// <summary>A hold as stored, whatever its state.</summary>
 public sealed record StoredWalletHold(Guid HoldId, long AmountMinor, long CapturedMinor, string State);
@@ -164,14 +166,15 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
     private async Task<StoredWalletOperation?> FindAsync(string where, object first, string second, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT operation_id, wallet_uid, kind, fingerprint_hash, state, result FROM wallet_operations WHERE {where}");
+            "SELECT operation_id, wallet_uid, kind, fingerprint_hash, state, result, (SELECT k.field_digests FROM idempotency_keys k " +
+            $"WHERE k.merchant_id = o.merchant_id AND k.key = o.idempotency_key AND k.operation = 'wallet') FROM wallet_operations o WHERE {where}");
         command.Parameters.Add(new NpgsqlParameter { Value = first });
         command.Parameters.Add(new NpgsqlParameter { Value = second });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new StoredWalletOperation(reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(3)), reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5))
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5), reader.IsDBNull(6) ? null : reader.GetString(6))
             : null;
     }
 }

@@ -41,7 +41,7 @@ public static class WalletWriteUnit
 
     private static SqlStatement Statement(WalletState wallet, WalletChange change, TimeSpan keyTtl, DateTimeOffset now) => change switch
     {
-        KeyClaimed claim => IdempotencyKeys.Claim(wallet.MerchantId, claim.IdempotencyKey, claim.Fingerprint, IdempotencyKeys.WalletOperation, null,
+        KeyClaimed claim => IdempotencyKeys.Claim(wallet.MerchantId, claim.IdempotencyKey, claim.Fingerprint, claim.FieldDigests, IdempotencyKeys.WalletOperation, null,
             now, keyTtl),
         KeyReleased release => WalletStore.ReleaseKey(wallet.MerchantId, release.IdempotencyKey),
         HoldOpened opened => WalletStore.InsertHold(wallet, opened.Hold, opened.State, opened.CapturedMinor, now),

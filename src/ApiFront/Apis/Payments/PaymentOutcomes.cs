@@ -23,6 +23,8 @@ public sealed class PaymentOutcomes : PostOutcomes<PaymentResult>
 
     public override bool IsKeyReused(PaymentResult result) => result.Code == PaymentResultCode.IdempotencyKeyReused;
 
+    public override string? StoredFieldDigestsOf(PaymentResult result) => result.StoredFieldDigests;
+
     public override IResult Refuse(HttpContext context, PaymentResult result)
     {
         var state = result.Payment?.Status.ToWire();

@@ -106,7 +106,7 @@ public static class PaymentsApi
         var (request, card) = (post.Request, post.Request.Card);
         return new CreatePayment(post.MerchantId, post.Key, post.Fingerprint, request.AmountMinor!.Value, request.Currency!, request.Capture ?? true,
             card is null ? null : new CardDetails(card.Number!, card.ExpMonth!.Value, card.ExpYear!.Value, card.Cvc), request.Reference,
-            request.Description, request.PaymentMethod?.WalletId);
+            request.Description, request.PaymentMethod?.WalletId) { FieldDigests = post.FieldDigests };
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string id, IGrainFactory grains)
@@ -175,19 +175,22 @@ public static class PaymentsApi
         FollowUpAsync<CaptureRequest>(context, id, grains, pipeline, "capture", whenEmpty: () => new(null),
             validate: (request, amountMax) => RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMax),
             fingerprint: request => (request.AmountMinor, null, [RequestField.Of("amount_minor", request.AmountMinor)]),
-            call: (grain, post) => grain.CaptureAsync(new CapturePayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor)));
+            call: (grain, post) => grain.CaptureAsync(new CapturePayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor) { FieldDigests = post.FieldDigests }));
 
     private static Task<IResult> VoidAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
         FollowUpAsync<VoidRequest>(context, id, grains, pipeline, "void", whenEmpty: () => new(), validate: null,
             fingerprint: _ => (null, null, []),
-            call: (grain, post) => grain.VoidAsync(new VoidPayment(post.MerchantId, post.Key, post.Fingerprint)));
+            call: (grain, post) => grain.VoidAsync(new VoidPayment(post.MerchantId, post.Key, post.Fingerprint) { FieldDigests = post.FieldDigests }));
 
     private static Task<IResult> RefundAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
         FollowUpAsync<RefundRequest>(context, id, grains, pipeline, "refund", whenEmpty: () => new(null, null),
             validate: PaymentValidation.Validate,
             fingerprint: request => (request.AmountMinor, request.Reason,
                 [RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("reason", request.Reason)]),
-            call: (grain, post) => grain.RefundAsync(new RefundPayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor, post.Request.Reason)));
+            call: (grain, post) => grain.RefundAsync(new RefundPayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor, post.Request.Reason)
+            {
+                FieldDigests = post.FieldDigests,
+            }));
 
     /// <summary>
     /// A POST on an existing payment, <c>/v1/payments/{id}/{operation}</c>: a malformed id is answered 404 after the

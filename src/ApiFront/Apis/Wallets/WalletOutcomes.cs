@@ -26,6 +26,8 @@ public sealed class WalletOutcomes : PostOutcomes<WalletResult>
 
     public override bool IsKeyReused(WalletResult result) => result.Code == WalletResultCode.IdempotencyKeyReused;
 
+    public override string? StoredFieldDigestsOf(WalletResult result) => result.StoredFieldDigests;
+
     public override IResult Refuse(HttpContext context, WalletResult result)
     {
         var message = result.Message ?? result.Code.ToString();

@@ -87,11 +87,11 @@ public static class WalletsApi
 
     private static Task<IResult> CashInAsync(HttpContext context, string walletId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         TransferAsync(context, walletId, "cashin", grains, pipeline, (grain, post) => grain.CashInAsync(
-            new CashIn(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban)));
+            new CashIn(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban) { FieldDigests = post.FieldDigests }));
 
     private static Task<IResult> CashOutAsync(HttpContext context, string walletId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         TransferAsync(context, walletId, "cashout", grains, pipeline, (grain, post) => grain.CashOutAsync(
-            new CashOut(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban)));
+            new CashOut(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban) { FieldDigests = post.FieldDigests }));
 
     /// <summary>A cash-in or cash-out: a malformed wallet id is a 400 (the first one creates the wallet), refused before the body is read.</summary>
     private static Task<IResult> TransferAsync(HttpContext context, string walletId, string operation, IGrainFactory grains, IdempotentPipeline pipeline,
@@ -130,19 +130,25 @@ public static class WalletsApi
             },
             Call = post => Wallet(grains, post.MerchantId, walletId).PlaceHoldAsync(new PlaceHold(post.MerchantId, post.Key, post.Fingerprint,
                 post.Request.AmountMinor!.Value, post.Request.Currency!,
-                TimeSpan.FromSeconds(Math.Min(post.Request.ExpiresInSeconds!.Value, (long)TimeSpan.MaxValue.TotalSeconds / 2)))),
+                TimeSpan.FromSeconds(Math.Min(post.Request.ExpiresInSeconds!.Value, (long)TimeSpan.MaxValue.TotalSeconds / 2)))
+            {
+                FieldDigests = post.FieldDigests,
+            }),
         });
 
     private static Task<IResult> CaptureHoldAsync(HttpContext context, string walletId, string holdId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         HoldFollowUpAsync<HoldCaptureRequest>(context, walletId, holdId, grains, pipeline, "capture", whenEmpty: () => new(null),
             validate: (request, amountMax) => RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMax),
             amount: request => request.AmountMinor, body: request => [RequestField.Of("amount_minor", request.AmountMinor)],
-            call: (grain, hold, post) => grain.CaptureHoldAsync(new CaptureHold(post.MerchantId, post.Key, post.Fingerprint, hold, post.Request.AmountMinor)));
+            call: (grain, hold, post) => grain.CaptureHoldAsync(new CaptureHold(post.MerchantId, post.Key, post.Fingerprint, hold, post.Request.AmountMinor)
+            {
+                FieldDigests = post.FieldDigests,
+            }));
 
     private static Task<IResult> ReleaseHoldAsync(HttpContext context, string walletId, string holdId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         HoldFollowUpAsync<HoldReleaseRequest>(context, walletId, holdId, grains, pipeline, "release", whenEmpty: () => new(), validate: null,
             amount: _ => null, body: _ => [],
-            call: (grain, hold, post) => grain.ReleaseHoldAsync(new ReleaseHold(post.MerchantId, post.Key, post.Fingerprint, hold)));
+            call: (grain, hold, post) => grain.ReleaseHoldAsync(new ReleaseHold(post.MerchantId, post.Key, post.Fingerprint, hold) { FieldDigests = post.FieldDigests }));
 
     /// <summary>
     /// A POST on an open hold, <c>/v1/wallets/{walletId}/holds/{holdId}/{operation}</c>: a malformed wallet or hold id is
