@@ -130,6 +130,18 @@ public sealed class WalletDeciderTests
     }
 
     [Fact]
+    public void ARefusedReuseCarriesTheDigestsTheKeyWasFirstUsedWithSoTheEdgeCanNameTheFields()
+    {
+        var wallet = Funded(100);
+        var stored = new KeyedWalletOperation(Id(), wallet.State!.Uid, WalletOperationKinds.CashOut, "aa", null, """{"amount_minor":"01"}""");
+
+        var replay = WalletDecider.Replay(wallet, CashOut(10) with { Fingerprint = "bb", FieldDigests = """{"amount_minor":"02"}""" },
+            WalletOperationKinds.CashOut, stored, Now);
+
+        Assert.Equal((WalletResultCode.IdempotencyKeyReused, """{"amount_minor":"01"}"""), (replay?.Code, replay?.StoredFieldDigests));
+    }
+
+    [Fact]
     public void ACashOutTheBankCouldNotTakeGivesTheReservationBackAndFreesTheKey()
     {
         var wallet = Funded(100);
