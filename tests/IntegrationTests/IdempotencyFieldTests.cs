@@ -131,6 +131,40 @@ public sealed class IdempotencyFieldTests(PlatformFixture platform)
         Assert.Equal(2_500, (await platform.GetAsync($"/v1/wallets/{wallet}")).Json.GetProperty("available_minor").GetInt64());
     }
 
+    [Fact]
+    public async Task AKeyStoredBeforeFieldDigestsExistedStillReplaysItsRetriesAndIsRefusedWithoutNamingFields()
+    {
+        var key = Guid.NewGuid().ToString();
+        var original = await platform.PostAsync("/v1/payments", Payment(amount: 1200), key);
+        // The key as stored before this rule: the fingerprint of its time (length-prefixed method, path, merchant,
+        // amount, currency, card last four and expiry, capture mode; SHA-256) and no field digests.
+        Assert.Equal(1, await platform.ScalarAsync(
+            "WITH legacy AS (UPDATE idempotency_keys SET field_digests = NULL, fingerprint_hash = sha256(convert_to('4:POST12:/v1/payments' || " +
+            "length(merchant_id) || ':' || merchant_id || '4:12003:USD17:card:4242:12/20307:capture', 'UTF8')) WHERE key = $1 RETURNING 1) " +
+            "SELECT count(*) FROM legacy", key));
+        await platform.KillSiloAsync();
+        await platform.Redis.ExecuteAsync("FLUSHALL");
+        await platform.StartSiloAsync();
+
+        var retry = await platform.PostAsync("/v1/payments", Payment(amount: 1200), key);
+        var retryFromTheCache = await platform.PostAsync("/v1/payments", Payment(amount: 1200), key);
+        var mismatch = await platform.PostAsync("/v1/payments", Payment(amount: 1300), key);
+        await platform.Redis.ExecuteAsync("FLUSHALL");
+        var mismatchFromTheGrains = await platform.PostAsync("/v1/payments", Payment(amount: 1300), key);
+
+        Assert.True(retry.Replayed, retry.ToString());
+        Assert.Equal(original.Body, retry.Body);
+        Assert.True(retryFromTheCache.Replayed);
+        Assert.Equal(original.Body, retryFromTheCache.Body);
+        Assert.All([mismatch, mismatchFromTheGrains], refused =>
+        {
+            Assert.Equal((422, "IDEMPOTENCY_KEY_REUSED"), (refused.Status, refused.ErrorCode));
+            Assert.False(refused.Json.TryGetProperty("fields", out _), refused.ToString());
+            Assert.Contains("the request differs from the first use of this key", refused.Json.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+        await AssertOnePaymentChargedOnceAsync(key, original.Id);
+    }
+
     private static void AssertRefusedNaming(ApiResponse response, params string[] fields)
     {
         Assert.True(response.Status == 422, $"Expected 422, got {response}");
