@@ -52,7 +52,8 @@ public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptio
         if (post.Outcomes.IsKeyReused(result))
         {
             // A key stored before every field was covered holds the legacy fingerprint (and no field digests): its
-            // retries replay as they did then. The key is bound already, so this call replays or refuses, never executes.
+            // retries replay as they did then, until the key expires. The key is bound, so this call replays or refuses;
+            // only a claim freed in between (its operation failed unsent) lets it run, as any retry on a free key would.
             var legacy = new RequestFingerprint(LegacyFingerprint(merchantId, fields), FieldDigests: null);
             var retried = await post.Call(new PostCall<TRequest>(merchantId, key, legacy.Hash, legacy.FieldDigests, request));
             if (post.Outcomes.IsKeyReused(retried))
