@@ -18,6 +18,7 @@ public static class SerializerSamples
     private static readonly DateTimeOffset At = new(2026, 3, 14, 15, 9, 26, 535, TimeSpan.Zero);
     private static readonly Guid IdA = Guid.Parse("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
     private static readonly Guid IdB = Guid.Parse("0195a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c");
+    private const string Digests = """{"amount_minor":"0f1e2d3c4b5a6978"}""";
     private static readonly Dictionary<string, double> Thresholds = new() { ["breaker_failure_ratio"] = 0.35, ["request_timeout_ms"] = 1500 };
 
     private static readonly RefundSnapshot Refund = new(IdB, 300, "SUCCEEDED", "re_1", "damaged", At);
@@ -47,13 +48,13 @@ public static class SerializerSamples
 
         // Payments.
         Card,
-        new CreatePayment("merchant-a", "key-1", "ab12", 1_000, "EUR", true, Card, "order-7", "two books", "w-1"),
-        new CapturePayment("merchant-a", "key-2", "ab13", 900),
-        new VoidPayment("merchant-a", "key-3", "ab14"),
-        new RefundPayment("merchant-a", "key-4", "ab15", 300, "damaged"),
+        new CreatePayment("merchant-a", "key-1", "ab12", 1_000, "EUR", true, Card, "order-7", "two books", "w-1") { FieldDigests = Digests },
+        new CapturePayment("merchant-a", "key-2", "ab13", 900) { FieldDigests = Digests },
+        new VoidPayment("merchant-a", "key-3", "ab14") { FieldDigests = Digests },
+        new RefundPayment("merchant-a", "key-4", "ab15", 300, "damaged") { FieldDigests = Digests },
         Refund,
         Payment,
-        new PaymentResult(PaymentResultCode.Pending, Payment, "waiting for the PSP", true),
+        new PaymentResult(PaymentResultCode.Pending, Payment, "waiting for the PSP", true) { StoredFieldDigests = Digests },
         new PaymentListQuery("merchant-a", 50, At, IdA, PaymentStatus.Authorized, At.AddDays(-1), At.AddDays(1)),
         new PaymentPage([Payment], true),
         Pending,
@@ -70,14 +71,14 @@ public static class SerializerSamples
         new PspSettingsUpdated(Status, "request_timeout_ms", "too large"),
 
         // Wallets and the Bank.
-        new CashIn("merchant-a", "key-5", "ab16", 1_000, "EUR", "DE89370400440532013000"),
-        new CashOut("merchant-a", "key-6", "ab17", 250, "EUR", "DE89370400440532013000"),
-        new PlaceHold("merchant-a", "key-7", "ab18", 400, "EUR", TimeSpan.FromMinutes(10)),
-        new CaptureHold("merchant-a", "key-8", "ab19", IdB, 300),
-        new ReleaseHold("merchant-a", "key-9", "ab1a", IdB),
+        new CashIn("merchant-a", "key-5", "ab16", 1_000, "EUR", "DE89370400440532013000") { FieldDigests = Digests },
+        new CashOut("merchant-a", "key-6", "ab17", 250, "EUR", "DE89370400440532013000") { FieldDigests = Digests },
+        new PlaceHold("merchant-a", "key-7", "ab18", 400, "EUR", TimeSpan.FromMinutes(10)) { FieldDigests = Digests },
+        new CaptureHold("merchant-a", "key-8", "ab19", IdB, 300) { FieldDigests = Digests },
+        new ReleaseHold("merchant-a", "key-9", "ab1a", IdB) { FieldDigests = Digests },
         WalletOperation,
         Hold,
-        new WalletResult(WalletResultCode.Pending, WalletOperation, Hold, "waiting for the Bank", true),
+        new WalletResult(WalletResultCode.Pending, WalletOperation, Hold, "waiting for the Bank", true) { StoredFieldDigests = Digests },
         new WalletSnapshot(IdA, "w-1", "EUR", 750, 100, 150, 1_000, [Hold], At, At.AddSeconds(4), 9, 1_000),
         new BankTransferOrder("req_2", BankTransferKind.CashOut, "tr_2", 250, "EUR", "DE89370400440532013000"),
 
