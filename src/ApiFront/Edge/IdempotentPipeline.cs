@@ -96,7 +96,7 @@ public sealed class IdempotentPipeline(IdempotencyCache cache, IOptions<ApiOptio
     private static IResult KeyReused(HttpContext context, string key, IReadOnlyList<string>? fields) =>
         ApiErrorResults.Error(context, StatusCodes.Status422UnprocessableEntity, ErrorCodes.IdempotencyKeyReused,
             fields is { Count: > 0 }
-                ? $"Idempotency-Key '{key}' was already used with a different request: {string.Join(", ", fields)} differ from its first use."
+                ? $"Idempotency-Key '{key}' was already used with a different request: {string.Join(", ", fields)} {(fields.Count == 1 ? "differs" : "differ")} from its first use."
                 : $"Idempotency-Key '{key}' was already used with a different request: the request differs from the first use of this key.",
             fields: fields is { Count: > 0 } ? fields : null);
 }
