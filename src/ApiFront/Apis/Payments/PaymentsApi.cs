@@ -49,7 +49,7 @@ public static class PaymentsApi
             .RequireAuthorization(Policies.PaymentsWrite)
             .WithName("CapturePayment")
             .WithSummary("Capture an authorised payment, in full (no amount) or in part.")
-            .Accepts<CaptureRequest>("application/json")
+            .Accepts<CaptureRequest>(isOptional: true, "application/json")
             .Produces<PaymentResponse>()
             .Produces<ApiError>(StatusCodes.Status409Conflict)
             .Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);
@@ -58,7 +58,7 @@ public static class PaymentsApi
             .RequireAuthorization(Policies.PaymentsWrite)
             .WithName("VoidPayment")
             .WithSummary("Void (reverse) an authorised, uncaptured payment.")
-            .Accepts<VoidRequest>("application/json")
+            .Accepts<VoidRequest>(isOptional: true, "application/json")
             .Produces<PaymentResponse>()
             .Produces<ApiError>(StatusCodes.Status409Conflict);
 
@@ -66,7 +66,7 @@ public static class PaymentsApi
             .RequireAuthorization(Policies.PaymentsWrite)
             .WithName("RefundPayment")
             .WithSummary("Refund a captured payment, in full (no amount) or in part; several refunds may follow each other.")
-            .Accepts<RefundRequest>("application/json")
+            .Accepts<RefundRequest>(isOptional: true, "application/json")
             .Produces<PaymentResponse>()
             .Produces<ApiError>(StatusCodes.Status409Conflict)
             .Produces<ApiError>(StatusCodes.Status422UnprocessableEntity);

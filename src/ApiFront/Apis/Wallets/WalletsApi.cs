@@ -57,7 +57,7 @@ public static class WalletsApi
             .RequireAuthorization(Policies.PaymentsWrite)
             .WithName("CaptureHold")
             .WithSummary("Debit a hold, in full (no amount) or in part; the rest returns to the available balance.")
-            .Accepts<HoldCaptureRequest>("application/json")
+            .Accepts<HoldCaptureRequest>(isOptional: true, "application/json")
             .Produces<WalletHoldResponse>()
             .Produces<ApiError>(StatusCodes.Status409Conflict);
 
@@ -65,7 +65,7 @@ public static class WalletsApi
             .RequireAuthorization(Policies.PaymentsWrite)
             .WithName("ReleaseHold")
             .WithSummary("Give a hold back to the available balance.")
-            .Accepts<HoldReleaseRequest>("application/json")
+            .Accepts<HoldReleaseRequest>(isOptional: true, "application/json")
             .Produces<WalletHoldResponse>()
             .Produces<ApiError>(StatusCodes.Status409Conflict);
 

@@ -40,8 +40,7 @@ public static class OpenApiContract
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                var method = context.Description.HttpMethod;
-                Describe(operation, context.Document!, string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase));
+                Describe(operation, context);
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer((document, _, _) =>
@@ -70,11 +69,31 @@ public static class OpenApiContract
         }
     }
 
-    private static void Describe(OpenApiOperation operation, OpenApiDocument document, bool isPost)
+    /// <summary>
+    /// Marks a POST that takes no Idempotency-Key (an operator action that is idempotent by itself): the document then does
+    /// not ask clients for one.
+    /// </summary>
+    public static TBuilder WithoutIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new NoIdempotencyKey());
+
+    /// <summary>The marker <see cref="WithoutIdempotencyKey{TBuilder}"/> puts on an endpoint.</summary>
+    public sealed record NoIdempotencyKey;
+
+    /// <summary>
+    /// Security, the Idempotency-Key of a POST that reads one, and every failure the edge can answer whatever the endpoint:
+    /// 400 (a malformed request, parameter or key; control characters in a path or query are refused on every route),
+    /// 404 where a path names a resource, 413 and 415 where there is a body, 422 where a key can be reused, and
+    /// 401/403/500/503.
+    /// </summary>
+    private static void Describe(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
+        var document = context.Document!;
+        var description = context.Description;
+        var takesKey = string.Equals(description.HttpMethod, "POST", StringComparison.OrdinalIgnoreCase)
+            && !description.ActionDescriptor.EndpointMetadata.OfType<NoIdempotencyKey>().Any();
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, document)] = [] });
-        if (isPost)
+        if (takesKey)
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
@@ -89,6 +108,24 @@ public static class OpenApiContract
         }
 
         operation.Responses ??= [];
+        AddError(operation, document, "400", "The request is invalid (error_code and field say how): malformed JSON or an unknown member, " +
+            "a missing or invalid field or parameter" + (takesKey ? ", or a missing or malformed Idempotency-Key." : "."));
+        if (description.RelativePath?.Contains('{', StringComparison.Ordinal) == true)
+        {
+            AddError(operation, document, "404", "No such resource for this client: unknown, or another merchant's.");
+        }
+
+        if (operation.RequestBody is not null)
+        {
+            AddError(operation, document, "413", "The body is larger than the API accepts.");
+            AddError(operation, document, "415", "The body is not JSON (Content-Type: application/json).");
+        }
+
+        if (takesKey)
+        {
+            AddError(operation, document, "422", "The Idempotency-Key was already used with a different request (IDEMPOTENCY_KEY_REUSED; fields names what differs).");
+        }
+
         AddError(operation, document, "401", "No valid bearer token.");
         AddError(operation, document, "403", "The token lacks the scope this operation needs.");
         AddError(operation, document, "500", "An unexpected error; safe to retry with the same Idempotency-Key.");
@@ -137,70 +174,7 @@ public static class OpenApiContract
                 },
             },
         };
-        document.Paths.Add("/connect/token", TokenPath());
-    }
-
-    private static OpenApiPathItem TokenPath()
-    {
-        var form = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Required = new HashSet<string> { "grant_type", "client_id", "client_secret" },
-            Properties = new Dictionary<string, IOpenApiSchema>
-            {
-                ["grant_type"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("client_credentials")] },
-                ["client_id"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["client_secret"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["scope"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Space-separated scopes." },
-            },
-        };
-        var token = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Required = new HashSet<string> { "access_token", "token_type", "expires_in" },
-            Properties = new Dictionary<string, IOpenApiSchema>
-            {
-                ["access_token"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["token_type"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["expires_in"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
-                ["scope"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
-        };
-        var error = new OpenApiSchema
-        {
-            Type = JsonSchemaType.Object,
-            Properties = new Dictionary<string, IOpenApiSchema>
-            {
-                ["error"] = new OpenApiSchema { Type = JsonSchemaType.String },
-                ["error_description"] = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
-        };
-        var operation = new OpenApiOperation
-        {
-            OperationId = "CreateToken",
-            Summary = "An access token for a client (OAuth2 client credentials, RFC 6749 §4.4).",
-            Tags = new HashSet<OpenApiTagReference>(),
-            RequestBody = new OpenApiRequestBody
-            {
-                Required = true,
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/x-www-form-urlencoded"] = new() { Schema = form } },
-            },
-            Responses = new OpenApiResponses
-            {
-                ["200"] = new OpenApiResponse
-                {
-                    Description = "The token.",
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = token } },
-                },
-                ["400"] = new OpenApiResponse
-                {
-                    Description = "Invalid request, client or scope (RFC 6749 §5.2).",
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = error } },
-                },
-            },
-        };
-        var path = new OpenApiPathItem();
-        path.AddOperation(HttpMethod.Post, operation);
-        return path;
+        document.Paths.Add("/connect/token", OpenApiTokenEndpoint.PathItem(document));
+        OpenApiDocumentRules.Apply(document);
     }
 }

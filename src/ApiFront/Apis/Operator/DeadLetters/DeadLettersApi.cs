@@ -1,6 +1,7 @@
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.ApiFront.Edge.OpenApi;
 using Payments.Actors.Events;
 
 namespace Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
@@ -22,6 +23,7 @@ public static class DeadLettersApi
             .Produces<ApiError>(StatusCodes.Status404NotFound);
         dlq.MapPost("/{topic}/replay", ReplayAsync)
             .WithName("ReplayDeadLetters")
+            .WithoutIdempotencyKey()
             .WithSummary("Produces every dead letter not yet replayed back to its topic (after the cause is fixed).")
             .Produces<CountResponse>()
             .Produces<ApiError>(StatusCodes.Status404NotFound);

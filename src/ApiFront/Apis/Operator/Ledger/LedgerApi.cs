@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.ApiFront.Edge.OpenApi;
 using Payments.Actors.Ledger;
 
 namespace Payments.Actors.ApiFront.Apis.Operator.Ledger;
@@ -63,6 +64,7 @@ public static class LedgerApi
 
         group.MapPost("/repair", RepairAsync)
             .WithName("RepairLedger")
+            .WithoutIdempotencyKey()
             .WithSummary("Posts every money event that verify finds without its posting, through the same rules as the Kafka feed; " +
                 "idempotent by event id, so running it twice posts nothing twice. Lists what it could not repair.")
             .Produces<LedgerRepairReport>()

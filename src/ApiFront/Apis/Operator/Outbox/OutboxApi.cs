@@ -1,6 +1,7 @@
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
+using Payments.Actors.ApiFront.Edge.OpenApi;
 using Payments.Actors.Events;
 
 namespace Payments.Actors.ApiFront.Apis.Operator.Outbox;
@@ -21,6 +22,7 @@ public static class OutboxApi
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
         outbox.MapPost("/requeue-parked", RequeueAsync)
             .WithName("RequeueParkedOutboxEvents")
+            .WithoutIdempotencyKey()
             .WithSummary("Puts every parked outbox event back in the relay's queue, attempts reset.")
             .Produces<CountResponse>();
         return outbox;
