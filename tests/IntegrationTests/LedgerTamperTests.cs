@@ -104,6 +104,7 @@ public sealed class LedgerTamperTests(PlatformFixture platform)
 
 /// <summary>A second platform, for tests that damage its books on purpose.</summary>
 [CollectionDefinition(Name)]
+[ContractChecked]
 public sealed class TamperedPlatformCollection : ICollectionFixture<PlatformFixture>
 {
     public const string Name = "platform-tampered";

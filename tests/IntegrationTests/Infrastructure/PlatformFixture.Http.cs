@@ -26,6 +26,21 @@ public sealed partial class PlatformFixture
         return token;
     }
 
+    /// <summary>The client's secret, as an integration written against the API holds it.</summary>
+    public string SecretOf(string clientId) => _secrets[clientId];
+
+    /// <summary>A token request as it goes on the wire (not cached): the client's own secret unless <paramref name="secret"/> says otherwise.</summary>
+    public async Task<ApiResponse> RequestTokenAsync(string clientId, string? secret = null)
+    {
+        using var response = await Http.PostAsync($"{ApiUrl}/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret ?? _secrets[clientId],
+        }));
+        return new ApiResponse((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(), Replayed: false);
+    }
+
     /// <summary>Sends a request as <paramref name="clientId"/> (null: no token). JSON bodies are sent as given, byte for byte.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? json = null, string? idempotencyKey = null,
         string? clientId = MerchantA, string? baseUrl = null)

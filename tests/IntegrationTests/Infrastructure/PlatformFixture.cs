@@ -9,7 +9,7 @@ namespace Payments.Actors.IntegrationTests.Infrastructure;
 /// and the silo (co-hosting the API) as child processes on free ports, configured only through
 /// environment variables exactly as in production. Tests may kill and restart the silo.
 /// Split by concern: processes (PlatformFixture.Processes.cs), the API client (.Http), the database (.Database),
-/// the embedded Kafka's admin API (.Kafka) and the PSP simulator and PSP health (.Psp).
+/// the embedded Kafka's admin API (.Kafka), the PSP simulator and PSP health (.Psp) and the OpenAPI contract check (.Contract).
 /// </summary>
 public sealed partial class PlatformFixture : IAsyncLifetime
 {
@@ -52,7 +52,8 @@ public sealed partial class PlatformFixture : IAsyncLifetime
     /// <summary>The embedded Kafka's admin API (broker down/up, request errors).</summary>
     public string KafkaAdminUrl => $"http://127.0.0.1:{KafkaAdminPort}";
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>The client of every test: its exchanges with the API are checked against the served OpenAPI document (.Contract).</summary>
+    public HttpClient Http { get; }
 
     public IDatabase Redis => _redis!.GetDatabase();
 
@@ -76,6 +77,7 @@ public sealed partial class PlatformFixture : IAsyncLifetime
             _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60)),
             _kafka.WaitHealthyAsync($"{KafkaAdminUrl}/health", TimeSpan.FromSeconds(60)));
         await StartSiloAsync();
+        await LoadContractAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -121,6 +123,7 @@ public sealed partial class PlatformFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[ContractChecked]
 public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
 {
     public const string Name = "platform";
