@@ -7,8 +7,9 @@ namespace Payments.Actors.IntegrationTests;
 /// <summary>
 /// The contract check catches what it is there to catch. A real exchange (a payment created over HTTP) is valid against
 /// the served document; the same exchange with one thing made wrong is reported, with the operation, the JSON pointer and
-/// the schema rule: a string amount, a missing required member, an undocumented status, a missing required header, a body
-/// the document rules out that the API accepted, and an unknown route answered as if it existed.
+/// the schema rule: a string amount, a missing required member, a timestamp that is not RFC 3339, an undocumented status,
+/// a missing required header, a body the document rules out that the API accepted, and an unknown route answered as if
+/// it existed.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ContractValidatorTests(PlatformFixture platform)
@@ -70,6 +71,18 @@ public sealed class ContractValidatorTests(PlatformFixture platform)
         var violation = Assert.Single(violations);
         Assert.StartsWith("required", violation.Rule, StringComparison.Ordinal);
         Assert.Contains("state", violation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATimestampThatIsNotRfc3339IsReportedWithTheFormatRule()
+    {
+        var exchange = await CreatePaymentExchangeAsync();
+
+        var violations = Check(exchange with { ResponseBody = Changed(exchange.ResponseBody, p => p["created_at"] = "yesterday") });
+
+        var violation = Assert.Single(violations);
+        Assert.Equal("/created_at", violation.Pointer);
+        Assert.StartsWith("format", violation.Rule, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed record ContractOperation(string Method, string Template, string Op
 /// <summary>
 /// The served OpenAPI document, read once, as the exchanges are checked against it: its operations by method and path
 /// template, and JSON Schema validators for any schema in it, built by JsonSchema.Net (draft 2020-12, the dialect of
-/// OpenAPI 3.1) with <c>$ref</c>s resolved inside the document.
+/// OpenAPI 3.1, formats asserted) with <c>$ref</c>s resolved inside the document.
 /// </summary>
 public sealed class ContractDocument
 {
@@ -97,7 +97,9 @@ public sealed class ContractDocument
         var schema = _schemas.GetOrAdd(pointer, p => JsonSchema.Build(
             JsonDocument.Parse(JsonSerializer.Serialize(new Dictionary<string, string> { ["$ref"] = $"{_baseUri}#{p}" })).RootElement,
             _build, new Uri(_baseUri, $"validators/{_schemas.Count}-{Guid.NewGuid():N}")));
-        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
+        // Formats are asserted, not only annotated: a uuid is a UUID and a date-time is RFC 3339 (formats the validator does not
+        // know, such as int64 or double, pass).
+        var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical, RequireFormatValidation = true });
         var failures = new List<SchemaFailure>();
         Collect(results, failures);
         return failures;

@@ -4,25 +4,19 @@ namespace Payments.Actors.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// What the checking handler saw: the violations not yet reported (each test of the platform collection fails with those
-/// of its own exchanges, <see cref="ContractCheckedAttribute"/>), and which statuses each operation was answered with.
+/// of its own exchanges, <see cref="ContractCheckedAttribute"/>), and, within a coverage scope, which statuses each
+/// operation was answered with.
 /// </summary>
 public sealed class ContractLedger
 {
     private static readonly AsyncLocal<ConcurrentDictionary<string, ConcurrentBag<int>>?> Scope = new();
     private readonly ConcurrentQueue<ContractViolation> _violations = new();
-    private readonly ConcurrentDictionary<string, ConcurrentBag<int>> _seen = new(StringComparer.Ordinal);
 
     /// <summary>The one ledger of the test run: the platform's client writes to it, the collection's tests are judged by it.</summary>
     public static ContractLedger Shared { get; } = new();
 
-    /// <summary>Exchanges checked so far in this run.</summary>
-    public int Checked => _checked;
-
-    private int _checked;
-
     public void Record(ContractOperation? operation, ContractExchange exchange, IReadOnlyList<ContractViolation> violations)
     {
-        Interlocked.Increment(ref _checked);
         var test = TestContext.Current.Test?.TestDisplayName;
         foreach (var violation in violations)
         {
@@ -31,7 +25,6 @@ public sealed class ContractLedger
 
         if (operation is not null)
         {
-            _seen.GetOrAdd(operation.OperationId, _ => []).Add(exchange.Status);
             Scope.Value?.GetOrAdd(operation.OperationId, _ => []).Add(exchange.Status);
         }
     }
@@ -47,9 +40,6 @@ public sealed class ContractLedger
 
         return drained;
     }
-
-    /// <summary>The statuses each operation was answered with over the whole run.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<int>> Seen => _seen.ToDictionary(s => s.Key, s => (IReadOnlyList<int>)[.. s.Value]);
 
     /// <summary>
     /// Records, from now until the returned scope is disposed and only for exchanges of this async flow, which statuses each
