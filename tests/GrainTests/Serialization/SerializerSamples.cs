@@ -5,6 +5,7 @@ using Payments.Actors.Ledger;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
 using Payments.Actors.Wallets;
+using Payments.Actors.Webhooks;
 
 namespace Payments.Actors.GrainTests.Serialization;
 
@@ -44,6 +45,7 @@ public static class SerializerSamples
         PaymentStatus.Refunded,
         PspOperation.Void,
         PspOutcome.Unknown,
+        PspNotificationKind.DisputeClosed,
         WalletResultCode.InsufficientFunds,
 
         // Payments.
@@ -96,5 +98,9 @@ public static class SerializerSamples
         new OutboxStatus(3, 1.5, 40, 1, [new ParkedEvent(IdA, "payment", IdB, "payment.captured", 5, "broker down", At)]),
         new ParkedEvent(IdA, "payment", IdB, "payment.captured", 5, "broker down", At),
         new DeadLetter("payments.events.dlq", 2, 41, "key", "evt_1", "payment.captured", "bad payload", "payments.events", 1, 40, At),
+
+        // Webhooks.
+        new PspNotification(IdA, "psp-a", "evt_1", PspNotificationKind.DisputeClosed, IdB, "tr-1", "pa_1", "dp_1", 1_250, "EUR", "fraudulent", "lost",
+            At.AddDays(7), At),
     ];
 }
