@@ -1,6 +1,7 @@
 namespace Payments.Actors.Webhooks;
 
 /// <summary>What processing a PSP notification did (docs/psp-webhooks.md, "Processing").</summary>
+[GenerateSerializer]
 public enum PspNotificationOutcome
 {
     /// <summary>It settled the payment's pending operation, exactly as a status inquiry would have.</summary>
