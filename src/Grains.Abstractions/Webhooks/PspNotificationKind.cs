@@ -1,6 +1,7 @@
 namespace Payments.Actors.Webhooks;
 
 /// <summary>What a PSP notification says happened, whatever provider sent it (docs/psp-webhooks.md).</summary>
+[GenerateSerializer]
 public enum PspNotificationKind
 {
     Authorized = 0,

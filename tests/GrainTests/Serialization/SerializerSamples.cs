@@ -46,6 +46,7 @@ public static class SerializerSamples
         PspOperation.Void,
         PspOutcome.Unknown,
         PspNotificationKind.DisputeClosed,
+        PspNotificationOutcome.Discrepancy,
         WalletResultCode.InsufficientFunds,
 
         // Payments.
