@@ -50,4 +50,36 @@ internal static class WebhookAssert
     public static async Task<JsonElement> NotificationsAsync(SimulatorHost host, string provider, string reference, CancellationToken cancellationToken) =>
         (await host.GetJsonAsync($"/admin/webhooks/{provider}/notifications?reference={Uri.EscapeDataString(reference)}", cancellationToken))
             .GetProperty("notifications");
+
+    /// <summary>Polls the simulator's listing until the one notification about <paramref name="reference"/> satisfies <paramref name="done"/>.</summary>
+    public static async Task<JsonElement> WaitForNotificationAsync(
+        SimulatorHost host, string provider, string reference, Func<JsonElement, bool> done, CancellationToken cancellationToken)
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            var notifications = (await NotificationsAsync(host, provider, reference, cancellationToken)).EnumerateArray().ToList();
+            if (notifications.Count == 1 && done(notifications[0]))
+            {
+                return notifications[0];
+            }
+
+            Assert.True(
+                TimeProvider.System.GetElapsedTime(started) < WebhookReceiver.WaitMax,
+                $"the simulator's notification about {reference} never got there: {string.Join(", ", notifications)}");
+            await Task.Delay(10, cancellationToken);
+        }
+    }
+
+    /// <summary>Makes <paramref name="provider"/> decide one outcome about <paramref name="reference"/>: an authorisation or a booked transfer.</summary>
+    public static Task<JsonElement> DecideOneAsync(SimulatorHost host, string provider, string reference, CancellationToken cancellationToken) =>
+        provider switch
+        {
+            "psp-a" => PostJsonAsync(host, "/psp-a/v1/payments", Bodies.NewKey(), Bodies.PspAPayment(reference, "4242424242424242"), HttpStatusCode.OK, cancellationToken),
+            "psp-b" => PostJsonAsync(host, "/psp-b/api/transactions", Bodies.NewKey(), Bodies.PspBTransaction(reference, "4242424242424242"), HttpStatusCode.OK, cancellationToken),
+            _ => PostJsonAsync(host, "/bank/v2/transfers", Bodies.NewKey(), Bodies.BankTransfer(reference, "DE89370400440532013000", "10.00"), HttpStatusCode.OK, cancellationToken),
+        };
+
+    public static async Task<JsonElement> StatsAsync(SimulatorHost host, string provider, CancellationToken cancellationToken) =>
+        await host.GetJsonAsync($"/admin/webhooks/{provider}", cancellationToken);
 }

@@ -73,6 +73,7 @@ public sealed class WebhookFixture : IAsyncLifetime
         Receiver.Respond = null;
         foreach (var provider in Providers)
         {
+            await Host.ClearFaultsAsync(provider, cancellationToken);
             using var cleared = await Host.Client.DeleteAsync($"/admin/webhook-faults/{provider}", cancellationToken);
             Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
         }

@@ -15,6 +15,8 @@ namespace Payments.Actors.PspSimulatorTests;
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
+    public const int NoAnswer = -1;
+
     public static readonly TimeSpan WaitMax = TimeSpan.FromSeconds(10);
 
     private readonly WebApplication _app;
@@ -31,7 +33,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>A test's own answer: a status, or null for the default (200 when the signature is valid, else 401).</summary>
+    /// <summary>
+    /// A test's own answer: a status, <see cref="NoAnswer"/> to drop the connection without answering, or null for
+    /// the default (200 when the signature is valid, else 401).
+    /// </summary>
     public Func<ReceivedWebhook, int?>? Respond
     {
         get => Volatile.Read(ref _respond);
@@ -121,6 +126,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
         lock (_gate)
         {
             _received.Add(received);
+        }
+
+        if (status == NoAnswer)
+        {
+            context.Abort();
+            return;
         }
 
         context.Response.StatusCode = status;
