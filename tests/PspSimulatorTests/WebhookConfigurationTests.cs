@@ -96,6 +96,50 @@ public sealed class WebhookConfigurationTests
         Assert.Equal(0, settledAgain.GetProperty("settled").GetInt32());
     }
 
+    [Fact]
+    public async Task MaxInFlightBoundsTheAttemptsWaitingForAnAnswer()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(WebhookFixture.Secrets());
+        var settings = WebhookFixture.Settings(receiver);
+        settings.Add("Providers:psp-b:Webhooks:MaxInFlight=2");
+        await using var host = await SimulatorHost.StartAsync(settings);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        receiver.AnswerGate = gate.Task;
+        var references = Enumerable.Range(0, 3).Select(static _ => WebhookAssert.NewPaymentId()).ToList();
+
+        foreach (var reference in references)
+        {
+            await WebhookAssert.DecideOneAsync(host, "psp-b", reference, Ct);
+        }
+
+        await receiver.WaitForAsync(references[1], 1, Ct);
+
+        // The third may only go once one of the two unanswered ones is answered; give it time to show it waits.
+        await Task.Delay(150, Ct);
+        Assert.Empty(receiver.For(references[2]));
+        Assert.Equal(2, (await WebhookAssert.StatsAsync(host, "psp-b", Ct)).GetProperty("in_flight").GetInt64());
+        gate.SetResult();
+        Assert.Single(await receiver.WaitForAsync(references[2], 1, Ct));
+    }
+
+    [Fact]
+    public async Task AFullQueueDropsNewNotificationsAndCountsThem()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(WebhookFixture.Secrets());
+        var settings = WebhookFixture.Settings(receiver);
+        settings.Add("Providers:bank:Webhooks:QueueCapacity=2");
+        await using var host = await SimulatorHost.StartAsync(settings);
+        await WebhookAssert.SetWebhookFaultsAsync(host, "bank", """{"paused":true}""", Ct);
+
+        foreach (var reference in Enumerable.Range(0, 3).Select(static _ => Bodies.NewReference()))
+        {
+            await WebhookAssert.DecideOneAsync(host, "bank", reference, Ct);
+        }
+
+        var stats = await WebhookAssert.StatsAsync(host, "bank", Ct);
+        Assert.Equal([2L, 1, 3], new[] { "queued", "dropped", "notifications" }.Select(n => stats.GetProperty(n).GetInt64()));
+    }
+
     [Theory]
     [InlineData("Providers:psp-a:Webhooks:Url=http://127.0.0.1:1/hook")]
     [InlineData("Providers:psp-b:Webhooks:Url=ftp://127.0.0.1/hook", "Providers:psp-b:Webhooks:Secret=0123456789abcdef0123")]

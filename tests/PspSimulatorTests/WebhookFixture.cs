@@ -71,6 +71,7 @@ public sealed class WebhookFixture : IAsyncLifetime
     public async Task QuiesceAsync(CancellationToken cancellationToken)
     {
         Receiver.Respond = null;
+        Receiver.AnswerGate = Task.CompletedTask;
         foreach (var provider in Providers)
         {
             await Host.ClearFaultsAsync(provider, cancellationToken);

@@ -24,6 +24,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly List<ReceivedWebhook> _received = [];
     private readonly IReadOnlyDictionary<string, IReadOnlyList<(string KeyId, string Secret)>> _secrets;
     private Func<ReceivedWebhook, int?>? _respond;
+    private Task _answerGate = Task.CompletedTask;
 
     private WebhookReceiver(WebApplication app, IReadOnlyDictionary<string, IReadOnlyList<(string KeyId, string Secret)>> secrets)
     {
@@ -41,6 +42,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         get => Volatile.Read(ref _respond);
         set => Volatile.Write(ref _respond, value);
+    }
+
+    /// <summary>Requests arriving while this task is pending are recorded at once but answered only when it completes.</summary>
+    public Task AnswerGate
+    {
+        get => Volatile.Read(ref _answerGate);
+        set => Volatile.Write(ref _answerGate, value);
     }
 
     public static async Task<WebhookReceiver> StartAsync(IReadOnlyDictionary<string, IReadOnlyList<(string KeyId, string Secret)>> secrets)
@@ -97,15 +105,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 
-    public void Clear()
-    {
-        Respond = null;
-        lock (_gate)
-        {
-            _received.Clear();
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -128,6 +127,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             _received.Add(received);
         }
 
+        await AnswerGate.WaitAsync(context.RequestAborted);
         if (status == NoAnswer)
         {
             context.Abort();

@@ -62,10 +62,11 @@ internal sealed class WebhookOutbox
             return;
         }
 
-        var faults = Faults.Settings;
         var now = _time.GetUtcNow();
         lock (_gate)
         {
+            // Read under the lock: SetFaults switching out_of_order off must not miss a copy held meanwhile.
+            var faults = Faults.Settings;
             notification.Serial = ++_serial;
             _stored.Add(notification.Id, notification);
             var notBefore = now + TimeSpan.FromMilliseconds(faults.DelayMs);
