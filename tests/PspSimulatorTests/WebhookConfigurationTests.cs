@@ -123,7 +123,7 @@ public sealed class WebhookConfigurationTests
     }
 
     [Fact]
-    public async Task AFullQueueDropsNewNotificationsAndCountsThem()
+    public async Task AFullQueueDropsNewNotificationsAndResendsAndCountsThem()
     {
         await using var receiver = await WebhookReceiver.StartAsync(WebhookFixture.Secrets());
         var settings = WebhookFixture.Settings(receiver);
@@ -131,13 +131,19 @@ public sealed class WebhookConfigurationTests
         await using var host = await SimulatorHost.StartAsync(settings);
         await WebhookAssert.SetWebhookFaultsAsync(host, "bank", """{"paused":true}""", Ct);
 
-        foreach (var reference in Enumerable.Range(0, 3).Select(static _ => Bodies.NewReference()))
+        var references = Enumerable.Range(0, 3).Select(static _ => Bodies.NewReference()).ToList();
+        foreach (var reference in references)
         {
             await WebhookAssert.DecideOneAsync(host, "bank", reference, Ct);
         }
 
+        var queued = Assert.Single((await WebhookAssert.NotificationsAsync(host, "bank", references[0], Ct)).EnumerateArray());
+        using var resend = await host.Client.PostAsync($"/admin/webhooks/bank/{queued.GetProperty("id").GetString()}/resend", content: null, Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, resend.StatusCode);
+        Assert.Equal("webhook_queue_full", (await SimulatorHost.ReadJsonAsync(resend, Ct)).GetProperty("error").GetString());
         var stats = await WebhookAssert.StatsAsync(host, "bank", Ct);
-        Assert.Equal([2L, 1, 3], new[] { "queued", "dropped", "notifications" }.Select(n => stats.GetProperty(n).GetInt64()));
+        Assert.Equal([2L, 2, 3], new[] { "queued", "dropped", "notifications" }.Select(n => stats.GetProperty(n).GetInt64()));
     }
 
     [Theory]

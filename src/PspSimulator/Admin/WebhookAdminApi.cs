@@ -74,7 +74,7 @@ internal static class WebhookAdminApi
             ? TypedResults.Ok(new WebhookFlushResult(state.Name, state.Webhooks.Flush()))
             : AdminApi.UnknownProvider(provider);
 
-    private static Results<Accepted<WebhookNotificationView>, NotFound<AdminError>> Resend(
+    private static Results<Accepted<WebhookNotificationView>, NotFound<AdminError>, JsonHttpResult<AdminError>> Resend(
         string provider, string notificationId, [FromServices] ProviderRegistry registry)
     {
         if (!registry.TryGet(provider, out var state))
@@ -82,8 +82,17 @@ internal static class WebhookAdminApi
             return AdminApi.UnknownProvider(provider);
         }
 
-        return state.Webhooks.Resend(notificationId) is { } notification
+        var notification = state.Webhooks.Resend(notificationId, out var queued);
+        if (notification is null)
+        {
+            return TypedResults.NotFound(new AdminError("notification_not_found", $"{state.Name} holds no notification '{notificationId}'."));
+        }
+
+        return queued
             ? TypedResults.Accepted((string?)null, notification.ToView())
-            : TypedResults.NotFound(new AdminError("notification_not_found", $"{state.Name} holds no notification '{notificationId}'."));
+            : TypedResults.Json(
+                new AdminError("webhook_queue_full", $"{state.Name}'s webhook queue is full; nothing was queued."),
+                AdminJsonContext.Default.AdminError,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

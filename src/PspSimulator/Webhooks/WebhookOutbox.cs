@@ -82,9 +82,13 @@ internal sealed class WebhookOutbox
         Wake();
     }
 
-    /// <summary>Sends a stored notification once more (same id and body) as a new copy; null when it is not stored.</summary>
-    public WebhookNotification? Resend(string notificationId)
+    /// <summary>
+    /// Sends a stored notification once more (same id and body) as a new copy; null when it is not stored,
+    /// <paramref name="queued"/> false when the queue is full.
+    /// </summary>
+    public WebhookNotification? Resend(string notificationId, out bool queued)
     {
+        queued = false;
         if (!Enabled || !_stored.TryGet(notificationId, out var notification))
         {
             return null;
@@ -92,7 +96,7 @@ internal sealed class WebhookOutbox
 
         lock (_gate)
         {
-            Admit(notification, _time.GetUtcNow(), Faults.Settings.OutOfOrder);
+            queued = Admit(notification, _time.GetUtcNow(), Faults.Settings.OutOfOrder);
         }
 
         Wake();
