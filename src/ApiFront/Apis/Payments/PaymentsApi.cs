@@ -34,7 +34,7 @@ public static class PaymentsApi
         group.MapGet("/", ListAsync)
             .RequireAuthorization(Policies.PaymentsRead)
             .WithName("ListPayments")
-            .WithSummary("List the merchant's payments, newest first, with cursor pagination.")
+            .WithSummary("List the merchant's payments, newest first; page with starting_after (older) or ending_before (newer), a payment id or a next_cursor.")
             .Produces<PaymentListResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
 
