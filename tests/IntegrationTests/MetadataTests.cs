@@ -45,6 +45,18 @@ public sealed class MetadataTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task MetadataAtEveryLimitAtOnceIsTakenAndShownWhole()
+    {
+        var full = Enumerable.Range(0, 50).ToDictionary(i => $"{i:00}{new string('k', 38)}", i => new string((char)('a' + (i % 26)), 500));
+
+        var created = await platform.PostAsync("/v1/payments", Payment(JsonSerializer.Serialize(full)));
+
+        Assert.Equal(201, created.Status);
+        Assert.Equal(full, created.Json.GetProperty("metadata").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
+        Assert.Equal(JsonOf(created, "metadata"), JsonOf(await platform.GetAsync($"/v1/payments/{created.Id}"), "metadata"));
+    }
+
+    [Fact]
     public async Task APaymentWithoutMetadataShowsAnEmptyObject()
     {
         var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 1_301));

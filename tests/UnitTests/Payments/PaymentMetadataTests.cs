@@ -63,6 +63,26 @@ public sealed class PaymentMetadataTests
     }
 
     [Fact]
+    public void ARefundEventWithBothMetadataAtEveryLimitInTheWidestCharactersStillPosts()
+    {
+        // 50 keys of 40 characters and values of 500, every character outside the BMP: written as two \u escapes each.
+        static Metadata Widest(char tag) => Metadata.Of(Enumerable.Range(0, MetadataLimits.KeysMax).Select(i => KeyValuePair.Create(
+            $"{tag}{i:00}{string.Concat(Enumerable.Repeat("😀", MetadataLimits.KeyLengthMax - 3))}",
+            string.Concat(Enumerable.Repeat("😀", MetadataLimits.ValueLengthMax)))))!;
+        var captured = Captured(10_000) with { Metadata = Widest('p') };
+        var refundId = NewId(11);
+        var pending = Accepted(PaymentDecider.StartRefund(captured, Refund(100) with { Metadata = Widest('r') }, refundId, RefundsMax, captured.Version,
+            T0.AddSeconds(9)));
+        var refunded = Accepted(PaymentDecider.Complete(pending, Approved(operationReference: "re_11"), T0.AddSeconds(10)));
+        var eventId = NewId(12);
+
+        var payload = Payload(PaymentStore.InsertOutbox(refunded, new PaymentEvent(PaymentEventTypes.Refunded, 100, refundId), eventId, T0));
+
+        Assert.InRange(payload.Length, 600_000, PostingRules.PayloadCharsMax);
+        Assert.NotNull(PostingRules.Decide(new LedgerEvent(LedgerSourceSystems.Payments, eventId, PaymentEventTypes.Refunded, payload), T0).Posting);
+    }
+
+    [Fact]
     public void APaymentWithoutMetadataShowsAnEmptyObjectInItsEvents()
     {
         var payload = Payload(PaymentStore.InsertOutbox(Authorized(), new PaymentEvent(PaymentEventTypes.Authorized, 10_000), NewId(3), T0));
