@@ -33,7 +33,7 @@ public static class WalletWriteUnit
 
         foreach (var @event in events)
         {
-            unit.Add(WalletStore.InsertOutbox(wallet!, @event.Type, @event.AmountMinor, @event.OperationId, UuidV7.New(now), now, @event.HoldId));
+            unit.Add(WalletStore.InsertOutbox(wallet!, @event.Type, @event.AmountMinor, @event.OperationId, UuidV7.New(now), now, @event.HoldId, @event.Metadata));
         }
 
         return unit;
@@ -48,13 +48,13 @@ public static class WalletWriteUnit
         HoldEnded ended => WalletStore.EndHold(wallet.Uid, ended.HoldId, ended.State, ended.CapturedMinor, now),
         TransferStarted started => WalletStore.InsertOperation(started.Operation.OperationId, wallet, started.Operation.Kind,
             started.Operation.IdempotencyKey, started.Fingerprint, started.Operation.RequestId, started.Operation.AmountMinor,
-            WalletOperationStates.Pending, null, null, null, null, now),
+            WalletOperationStates.Pending, null, null, null, null, now, started.Operation.Metadata),
         TransferCompleted completed => WalletStore.CompleteOperation(completed.OperationId, completed.State, completed.BankReference,
             completed.DeclineCode, Serialize(completed.Result), now),
         TransferForgotten forgotten => WalletStore.DeleteOperation(forgotten.OperationId),
         OperationRecorded recorded => WalletStore.InsertOperation(recorded.OperationId, wallet, recorded.Kind, recorded.IdempotencyKey,
             recorded.Fingerprint, recorded.RequestId, recorded.AmountMinor, recorded.State, recorded.HoldId, null, recorded.DeclineCode,
-            Serialize(recorded.Result), now),
+            Serialize(recorded.Result), now, recorded.Metadata),
         _ => throw new InvariantViolationException($"Wallet {wallet.Uid}: no statement writes a {change.GetType().Name}."),
     };
 

@@ -34,9 +34,10 @@ public static class OpenApiContract
         {
             Deprecation.AddDeprecationToOpenApi(options);
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
-            options.AddSchemaTransformer((schema, _, _) =>
+            options.AddSchemaTransformer((schema, context, _) =>
             {
                 OptionalNullables(schema);
+                MetadataSchema.Describe(schema, context);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
