@@ -17,23 +17,25 @@ public static class PspAWebhookParser
         var data = RequiredObject(RequiredObject(root, "data"), "object");
         var notification = new PspNotification(notificationId, WebhookProviders.PspA, eventId, PspNotificationKind.Authorized,
             null, null, null, null, null, null, null, null, null, occurredAt);
-        return type switch
+        // PSP A's types are "<object>.<event>"; matched as pairs, since its payment captured type is spelled like our own event type but is not it.
+        var dot = type.IndexOf('.', StringComparison.Ordinal);
+        return (dot > 0 ? type[..dot] : type, dot > 0 ? type[(dot + 1)..] : "") switch
         {
-            "payment.authorized" => Payment(notification, data, PspNotificationKind.Authorized, "amount"),
-            "payment.captured" => Payment(notification, data, PspNotificationKind.Captured, "captured_amount"),
-            "payment.canceled" => Payment(notification, data, PspNotificationKind.Voided, "amount"),
-            "payment.declined" => Payment(notification, data, PspNotificationKind.Declined, "amount") with
+            ("payment", "authorized") => Payment(notification, data, PspNotificationKind.Authorized, "amount"),
+            ("payment", "captured") => Payment(notification, data, PspNotificationKind.Captured, "captured_amount"),
+            ("payment", "canceled") => Payment(notification, data, PspNotificationKind.Voided, "amount"),
+            ("payment", "declined") => Payment(notification, data, PspNotificationKind.Declined, "amount") with
             {
                 Reason = OptionalString(data, "decline_reason"),
             },
-            "payment.settled" => Payment(notification, data, PspNotificationKind.CaptureSettled, "captured_amount"),
-            "refund.succeeded" => Operation(notification, data, "refund", PspNotificationKind.Refunded),
-            "dispute.created" => Operation(notification, data, "dispute", PspNotificationKind.DisputeOpened) with
+            ("payment", "settled") => Payment(notification, data, PspNotificationKind.CaptureSettled, "captured_amount"),
+            ("refund", "succeeded") => Operation(notification, data, "refund", PspNotificationKind.Refunded),
+            ("dispute", "created") => Operation(notification, data, "dispute", PspNotificationKind.DisputeOpened) with
             {
                 Reason = OptionalString(data, "reason"),
                 DisputeDueBy = OptionalUnixTime(data, "due_by"),
             },
-            "dispute.closed" => Operation(notification, data, "dispute", PspNotificationKind.DisputeClosed) with
+            ("dispute", "closed") => Operation(notification, data, "dispute", PspNotificationKind.DisputeClosed) with
             {
                 Reason = OptionalString(data, "reason"),
                 DisputeOutcome = DisputeOutcome(data),

@@ -19,7 +19,10 @@ internal static class WebhookJson
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowDuplicateProperties = false, MaxDepth = 16 };
 
-    private static readonly string[] TimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+    private static readonly string[] TimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+    ];
 
     public static JsonDocument Parse(byte[] body)
     {
@@ -89,7 +92,7 @@ internal static class WebhookJson
     public static DateTimeOffset? OptionalTime(JsonElement parent, string name) =>
         OptionalString(parent, name) is not { } text
             ? null
-            : DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var time)
+            : DateTimeOffset.TryParseExact(text, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
                 ? time
                 : throw Missing(name, "an ISO 8601 time with a zone (2026-12-03T10:00:00Z)");
 

@@ -13,7 +13,10 @@ public sealed class PspBSignature : IWebhookSignatureScheme
     public const string TimestampHeader = "X-PSPB-Timestamp";
     public const string SignatureHeader = "X-PSPB-Signature";
 
-    private static readonly string[] TimeFormats = ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+    private static readonly string[] TimeFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+    ];
 
     public string Provider => WebhookProviders.PspB;
 
@@ -28,7 +31,7 @@ public sealed class PspBSignature : IWebhookSignatureScheme
         var timestamp = WebhookSignatures.Single(headers, TimestampHeader);
         var header = WebhookSignatures.Single(headers, SignatureHeader);
         if (timestamp is null || header is null
-            || !DateTimeOffset.TryParseExact(timestamp, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var signedAt))
+            || !DateTimeOffset.TryParseExact(timestamp, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var signedAt))
         {
             return WebhookSignatureCheck.Invalid($"{TimestampHeader} (ISO 8601 with a zone) and {SignatureHeader} are required");
         }
