@@ -21,6 +21,7 @@ public sealed record WebhookDelivery(
     [property: Id(0)] string Provider,
     [property: Id(1)] byte[] Body);
 
+[GenerateSerializer]
 public enum WebhookIngestOutcome
 {
     /// <summary>New: the raw body, the <c>webhooks_in</c> row and its outbox event are durable.</summary>

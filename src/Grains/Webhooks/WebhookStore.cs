@@ -25,8 +25,9 @@ public sealed record StoredNotification(
 /// <summary>
 /// All SQL of webhook ingest. A notification is one write unit for the <see cref="GroupCommitWriter"/>: its dedupe key
 /// (<c>webhooks_in_keys</c>, <c>ON CONFLICT DO NOTHING</c>, which must insert a row), its <c>webhooks_in</c> row and its
-/// outbox event commit together or not at all; a key already taken makes the unit a <see cref="WriteOutcome.Conflict"/>
-/// with nothing written.
+/// outbox event commit together or not at all. The row and the event are written only if the key row is this
+/// notification's (<see cref="KeyIsOurs"/>), so a key already taken leaves every statement a no-op and the unit a
+/// <see cref="WriteOutcome.Conflict"/> with nothing written, also when a duplicate shares a group commit with the original.
 /// </summary>
 public sealed class WebhookStore(NpgsqlDataSource dataSource, GroupCommitWriter writer)
 {
@@ -48,6 +49,9 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             [rejection.Provider, rejection.Reason, new SqlValue(Address(rejection.RemoteAddress), NpgsqlDbType.Inet), rejection.BodySha256,
                 rejection.BodyBytes, SqlValue.Jsonb(JsonSerializer.Serialize(rejection.Headers)), at])], cancellationToken);
 
+    /// <summary>Holds when the notification's key row was inserted by this unit: the key names this notification id ($n).</summary>
+    private static string KeyIsOurs(int parameter) => $"EXISTS (SELECT 1 FROM webhooks_in_keys WHERE notification_id = ${parameter})";
+
     /// <summary>The statements of one notification, in the order the foreign key needs: key, row, outbox event.</summary>
     public static IReadOnlyList<SqlStatement> Unit(StoredNotification stored)
     {
@@ -56,11 +60,12 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             "INSERT INTO webhooks_in_keys (provider, provider_event_id, notification_id, received_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             [stored.Provider, stored.ProviderEventId, stored.NotificationId, stored.ReceivedAt], Expect.AtLeastOneRow);
         var row = new SqlStatement(
-            """
+            $"""
             INSERT INTO webhooks_in (provider, provider_event_id, received_at, notification_id, kind, payment_id, transfer_ref, psp_reference,
                 operation_reference, amount_minor, currency, reason, dispute_outcome, dispute_due_by, occurred_at, parse_error, blob_key,
                 body_sha256, body_bytes)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19
+            WHERE {KeyIsOurs(4)}
             """,
             [stored.Provider, stored.ProviderEventId, stored.ReceivedAt, stored.NotificationId, n is null ? null : KindName(n.Kind),
                 new SqlValue(n?.PaymentId, NpgsqlDbType.Uuid), n?.TransferRef, n?.PspReference, n?.OperationReference,
@@ -70,10 +75,10 @@ public sealed class WebhookStore(NpgsqlDataSource dataSource, GroupCommitWriter 
                 stored.BodyBytes]);
         var outbox = n is not null
             ? SqlStatement.OutboxInsert(stored.NotificationId, AggregateTypes.PspNotification, OutboxKeyOf(n), PspNotificationEventTypes.Received,
-                EventJson.Serialize(n), stored.ReceivedAt)
+                EventJson.Serialize(n), stored.ReceivedAt, KeyIsOurs(1))
             : SqlStatement.OutboxInsert(stored.NotificationId, AggregateTypes.PspNotification, stored.NotificationId, PspNotificationEventTypes.Unparseable,
                 EventJson.Serialize(new UnparseablePspNotificationV1(stored.NotificationId, stored.Provider, stored.ProviderEventId, stored.ParseError!,
-                    stored.BlobKey, stored.BodySha256, stored.ReceivedAt)), stored.ReceivedAt);
+                    stored.BlobKey, stored.BodySha256, stored.ReceivedAt)), stored.ReceivedAt, KeyIsOurs(1));
         return [key, row, outbox];
     }
 
