@@ -29,6 +29,8 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
         Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM webhooks_in WHERE notification_id = $1 AND provider_event_id = $2 " +
             "AND kind = 'captured' AND payment_id = $3 AND amount_minor = 1000", id, eventId, payment));
         Assert.Equal(body, await File.ReadAllBytesAsync(await BlobPathAsync(id), TestContext.Current.CancellationToken));
+        // Not a money event: the ledger's completeness check (agg_type payment or wallet only) never asks for its posting.
+        Assert.Equal(0, await platform.ScalarAsync("SELECT count(*) FROM ledger_completeness_problems(interval '0') WHERE event_id = $1", id));
 
         var record = ConsumeUntil(r => r.Message.Key == payment.ToString("D"));
         Assert.Equal((id.ToString("D"), "psp_notification.received", "psp_notification"),
