@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
-using Payments.Actors.ApiFront.Apis.Webhooks;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge.Idempotency;
 
@@ -42,12 +41,6 @@ public static class OpenApiContract
             });
             options.AddOperationTransformer((operation, context, _) =>
             {
-                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<WebhookEndpointMetadata>().Any())
-                {
-                    WebhookOpenApi.Describe(operation, context.Document!, context.ApplicationServices.GetServices<IWebhookSignatureScheme>());
-                    return Task.CompletedTask;
-                }
-
                 var method = context.Description.HttpMethod;
                 Describe(operation, context.Document!, string.Equals(method, "POST", StringComparison.OrdinalIgnoreCase));
                 return Task.CompletedTask;
@@ -103,7 +96,7 @@ public static class OpenApiContract
         AddError(operation, document, "503", "Overloaded or a dependency is unavailable; retry after Retry-After with the same Idempotency-Key.");
     }
 
-    internal static void AddError(OpenApiOperation operation, OpenApiDocument document, string status, string description)
+    private static void AddError(OpenApiOperation operation, OpenApiDocument document, string status, string description)
     {
         if (operation.Responses!.ContainsKey(status))
         {
