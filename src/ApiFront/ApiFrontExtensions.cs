@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
 using Payments.Actors.ApiFront.Apis.Operator.Ledger;
@@ -8,6 +9,7 @@ using Payments.Actors.ApiFront.Apis.Operator.Outbox;
 using Payments.Actors.ApiFront.Apis.Operator.Psps;
 using Payments.Actors.ApiFront.Apis.Payments;
 using Payments.Actors.ApiFront.Apis.Wallets;
+using Payments.Actors.ApiFront.Apis.Webhooks;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
@@ -36,8 +38,19 @@ public static partial class ApiFrontExtensions
         services.AddSingleton<IdempotencyCache>();
         services.AddSingleton<IdempotentPipeline>();
         services.AddSingleton<ApiMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // PSP webhooks: providers, their networks and secrets (Webhooks:Providers), and each provider's signature scheme.
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<IWebhookSignatureScheme, PspASignature>();
+        services.AddSingleton<IWebhookSignatureScheme, PspBSignature>();
+        services.AddSingleton<IWebhookSignatureScheme, BankSignature>();
+        services.AddSingleton<WebhookEdge>();
+        services.AddSingleton<WebhookMetrics>();
 
         services.AddPaymentsOpenApi();
+        services.AddWebhookOpenApi();
         // A query or route value that does not bind (limit=abc) throws in every environment, so that the error handler
         // answers it in the error model; otherwise production would answer a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -100,6 +113,7 @@ public static partial class ApiFrontExtensions
         app.MapLedgerApiV1();
         app.MapOutboxApiV1();
         app.MapDeadLettersApiV1();
+        app.MapWebhooksApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");
         return app;

@@ -104,6 +104,16 @@ public sealed partial class WebhookFeedGrain(DeadLetterQueue deadLetters, Webhoo
             return (null, "The record has no event_type header.");
         }
 
+        if (eventType == PspNotificationEventTypes.Unparseable)
+        {
+            // Signed by its provider but not understood by ingest: it waits in the dead-letter topic with ingest's reason.
+            var unparseable = Unparseable(record.Value);
+            return (null, unparseable is null
+                ? $"The {eventType} record holds no readable payload."
+                : $"{unparseable.Provider} notification {unparseable.NotificationId} could not be parsed at ingest: {unparseable.ParseError} " +
+                    $"(raw body: blob {unparseable.BlobKey}).");
+        }
+
         try
         {
             var notification = JsonSerializer.Deserialize<PspNotification>(record.Value, EventJson.Options);
@@ -114,6 +124,18 @@ public sealed partial class WebhookFeedGrain(DeadLetterQueue deadLetters, Webhoo
         catch (JsonException exception)
         {
             return (null, $"The {eventType} record is not a notification: {exception.Message}");
+        }
+    }
+
+    private static UnparseablePspNotificationV1? Unparseable(byte[] value)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<UnparseablePspNotificationV1>(value, EventJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -21,10 +21,16 @@ public sealed record SqlStatement(string Sql, IReadOnlyList<SqlValue> Values, Ex
 {
     public bool WritesOutbox { get; private init; }
 
-    /// <summary>An event for the outbox relay (docs/events.md): committed with the state change that makes it true.</summary>
+    /// <summary>
+    /// An event for the outbox relay (docs/events.md): committed with the state change that makes it true. With
+    /// <paramref name="onlyIf"/>, a SQL condition that may use the event's parameters ($1 is the event id), the event is
+    /// written only when it holds at that point of the unit (e.g. when an earlier <c>ON CONFLICT DO NOTHING</c> inserted).
+    /// </summary>
     public static SqlStatement OutboxInsert(Guid eventId, string aggregateType, Guid aggregateId, string eventType, string payloadJson,
-        DateTimeOffset now) => new(
-            "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        DateTimeOffset now, string? onlyIf = null) => new(
+            onlyIf is null
+                ? "INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)"
+                : $"INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) SELECT $1, $2, $3, $4, $5, $6 WHERE {onlyIf}",
             [eventId, aggregateType, aggregateId, eventType, SqlValue.Jsonb(payloadJson), now])
         {
             WritesOutbox = true,

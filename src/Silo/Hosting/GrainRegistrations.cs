@@ -31,6 +31,7 @@ public static class GrainRegistrations
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<WalletStore>();
+        services.AddSingleton<WebhookStore>();
         services.AddHostedService<PendingPaymentSweeper>();
 
         services.AddOptions<LedgerCompletenessOptions>().Bind(configuration.GetSection(LedgerCompletenessOptions.SectionName)).ValidateOnStart();

@@ -7,6 +7,8 @@ using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Wallets;
+using Payments.Actors.Grains.Webhooks;
+using Payments.Actors.Infrastructure.Blobs;
 using Payments.Actors.Infrastructure.Outbox;
 using Payments.Actors.Infrastructure.Postgres;
 
@@ -58,6 +60,8 @@ internal static class GrainSiloServices
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<WalletStore>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<IBlobStore>(doubles.Blobs);
 
         services.AddSingleton<PspRuntimeSettings>();
         services.AddSingleton<PspResilience>();

@@ -50,6 +50,7 @@ public static class SerializerSamples
         PspOutcome.Unknown,
         PspNotificationKind.DisputeClosed,
         PspNotificationOutcome.Discrepancy,
+        WebhookIngestOutcome.StoreUnavailable,
         WalletResultCode.InsufficientFunds,
 
         // Metadata (its pairs are a private field: the JSON comparison of the round trip covers them).
@@ -109,5 +110,9 @@ public static class SerializerSamples
         // Webhooks.
         new PspNotification(IdA, "psp-a", "evt_1", PspNotificationKind.DisputeClosed, IdB, "tr-1", "pa_1", "dp_1", 1_250, "EUR", "fraudulent", "lost",
             At.AddDays(7), At),
+        new WebhookDelivery("psp-b", [0x7b, 0x7d]),
+        new WebhookIngestResult(WebhookIngestOutcome.Duplicate, IdA, "type 'x' is not one this platform knows"),
+        new WebhookRejection("bank", WebhookRejectionReasons.TimestampOutOfTolerance, "203.0.113.9", new string('a', 64), 512,
+            new Dictionary<string, string> { ["x-bank-signature"] = "keyId=k1,ts=1,sig=00" }),
     ];
 }
