@@ -117,7 +117,7 @@ internal sealed class PspBTransaction : ICardCharge
         }
     }
 
-    /// <summary>Credits (refunds) part of what was settled; <paramref name="done"/> gets the credit's reference (<c>&lt;txnId&gt;:R&lt;n&gt;</c>) and amount.</summary>
+    /// <summary>Credits (refunds) part of what was settled; <paramref name="done"/> gets the credit's reference (<c>&lt;txnId&gt;:R&lt;n&gt;</c>, also in the answer's <c>creditRef</c>) and amount.</summary>
     public PspBTransactionResponse Credit(long? amountCents, Action<PspBTransactionResponse, string, long> done)
     {
         lock (_gate)
@@ -131,7 +131,10 @@ internal sealed class PspBTransaction : ICardCharge
                 _creditedCents += credited;
                 _creditCount++;
                 Invariant.Assert(_creditedCents <= _settledCents, $"transaction {TxnId} credited {_creditedCents} of {_settledCents} settled");
-                done(Snapshot(code), string.Create(CultureInfo.InvariantCulture, $"{TxnId}:R{_creditCount}"), credited);
+                var reference = string.Create(CultureInfo.InvariantCulture, $"{TxnId}:R{_creditCount}");
+                var answer = Snapshot(code) with { CreditRef = reference };
+                done(answer, reference, credited);
+                return answer;
             }
 
             return Snapshot(code);
