@@ -84,6 +84,7 @@ public static partial class ApiFrontExtensions
             });
             return next(context);
         });
+        app.UseDeprecationHeaders();
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.Use(RefuseControlCharactersAsync);
         app.UseStatusCodePages(WriteBareStatusAsync);

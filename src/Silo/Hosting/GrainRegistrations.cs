@@ -9,6 +9,7 @@ using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Wallets;
+using Payments.Actors.Grains.Webhooks;
 
 namespace Payments.Actors.Silo.Hosting;
 
@@ -38,6 +39,7 @@ public static class GrainRegistrations
         services.AddSingleton<LedgerCompletenessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerCompletenessMonitor>());
         services.AddSingleton<LedgerFeedMetrics>();
+        services.AddSingleton<WebhookFeedMetrics>();
 
         services.AddSingleton<PspRuntimeSettings>();
         services.AddHostedService<PspSettingsRefresher>();

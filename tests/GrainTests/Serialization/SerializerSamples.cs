@@ -5,6 +5,7 @@ using Payments.Actors.Ledger;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
 using Payments.Actors.Wallets;
+using Payments.Actors.Webhooks;
 
 namespace Payments.Actors.GrainTests.Serialization;
 
@@ -47,6 +48,8 @@ public static class SerializerSamples
         PaymentStatus.Refunded,
         PspOperation.Void,
         PspOutcome.Unknown,
+        PspNotificationKind.DisputeClosed,
+        PspNotificationOutcome.Discrepancy,
         WalletResultCode.InsufficientFunds,
 
         // Metadata (its pairs are a private field: the JSON comparison of the round trip covers them).
@@ -102,5 +105,9 @@ public static class SerializerSamples
         new OutboxStatus(3, 1.5, 40, 1, [new ParkedEvent(IdA, "payment", IdB, "payment.captured", 5, "broker down", At)]),
         new ParkedEvent(IdA, "payment", IdB, "payment.captured", 5, "broker down", At),
         new DeadLetter("payments.events.dlq", 2, 41, "key", "evt_1", "payment.captured", "bad payload", "payments.events", 1, 40, At),
+
+        // Webhooks.
+        new PspNotification(IdA, "psp-a", "evt_1", PspNotificationKind.DisputeClosed, IdB, "tr-1", "pa_1", "dp_1", 1_250, "EUR", "fraudulent", "lost",
+            At.AddDays(7), At),
     ];
 }

@@ -32,6 +32,7 @@ public static class OpenApiContract
         });
         services.AddOpenApi(options =>
         {
+            Deprecation.AddDeprecationToOpenApi(options);
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
             options.AddSchemaTransformer((schema, context, _) =>
             {
