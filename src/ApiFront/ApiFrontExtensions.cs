@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
 using Payments.Actors.ApiFront.Apis.Operator.Ledger;
 using Payments.Actors.ApiFront.Apis.Operator.Outbox;
@@ -96,6 +97,7 @@ public static partial class ApiFrontExtensions
         app.MapScalarApiReference(options => options.WithTitle("Payments.Actors API"));
         app.MapPaymentsApiV1();
         app.MapWalletsApiV1();
+        app.MapEventsApiV1();
         app.MapPspsApiV1();
         app.MapLedgerApiV1();
         app.MapOutboxApiV1();

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis.Events;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Bank;
+using Payments.Actors.Grains.MerchantEvents;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Events;
 using Payments.Actors.Grains.Options;
@@ -31,6 +34,9 @@ public static class GrainRegistrations
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<WalletStore>();
+        services.AddSingleton<MerchantEventStore>();
+        // Merchant events show their objects as the API does: the API's rendering, given to the grains.
+        services.AddSingleton<IMerchantEventRenderer, MerchantEventRenderer>();
         services.AddHostedService<PendingPaymentSweeper>();
 
         services.AddOptions<LedgerCompletenessOptions>().Bind(configuration.GetSection(LedgerCompletenessOptions.SectionName)).ValidateOnStart();

@@ -31,4 +31,7 @@ public static class ErrorCodes
     public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
     public const string AmountExceedsHeld = "AMOUNT_EXCEEDS_HELD";
     public const string BankUnavailable = "BANK_UNAVAILABLE";
+    public const string EventNotFound = "EVENT_NOT_FOUND";
+    public const string WebhookEndpointNotFound = "WEBHOOK_ENDPOINT_NOT_FOUND";
+    public const string WebhookDeliveryNotFound = "WEBHOOK_DELIVERY_NOT_FOUND";
 }
