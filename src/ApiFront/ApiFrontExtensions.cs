@@ -9,6 +9,7 @@ using Payments.Actors.ApiFront.Apis.Operator.Outbox;
 using Payments.Actors.ApiFront.Apis.Operator.Psps;
 using Payments.Actors.ApiFront.Apis.Payments;
 using Payments.Actors.ApiFront.Apis.Wallets;
+using Payments.Actors.ApiFront.Apis.WebhookEndpoints;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
@@ -98,6 +99,7 @@ public static partial class ApiFrontExtensions
         app.MapPaymentsApiV1();
         app.MapWalletsApiV1();
         app.MapEventsApiV1();
+        app.MapWebhookEndpointsApiV1();
         app.MapPspsApiV1();
         app.MapLedgerApiV1();
         app.MapOutboxApiV1();

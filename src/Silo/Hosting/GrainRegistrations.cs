@@ -12,6 +12,7 @@ using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Wallets;
+using Payments.Actors.Grains.WebhookEndpoints;
 using Payments.Actors.Grains.Webhooks;
 
 namespace Payments.Actors.Silo.Hosting;
@@ -47,6 +48,8 @@ public static class GrainRegistrations
         services.AddSingleton<LedgerFeedMetrics>();
         services.AddSingleton<WebhookFeedMetrics>();
 
+        AddWebhooksOut(services, configuration);
+
         services.AddSingleton<PspRuntimeSettings>();
         services.AddHostedService<PspSettingsRefresher>();
         services.AddSingleton<PspResilience>();
@@ -60,6 +63,25 @@ public static class GrainRegistrations
         services.AddSingleton<IPspConnector, PspBConnector>();
         services.AddSingleton<BankConnector>();
         return silo;
+    }
+
+    /// <summary>Webhook endpoints and the dispatcher that sends merchant events to them (every silo runs one; they share the work).</summary>
+    private static void AddWebhooksOut(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOutOptions>().Bind(configuration.GetSection(WebhookOutOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOutOptions>, WebhookOutOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<WebhookOutOptions>>().Value;
+            return new WebhookUrlPolicy(settings.AllowHttp, settings.AllowPrivateNetworks);
+        });
+        services.AddSingleton<WebhookEndpointStore>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddHttpClient(WebhookHttp.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookHttp.CreateHandler(sp.GetRequiredService<WebhookUrlPolicy>(),
+                sp.GetRequiredService<IOptions<WebhookOutOptions>>().Value.AttemptTimeout))
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the dispatcher times each attempt
+        services.AddHostedService<WebhookDispatcher>();
     }
 
     private static void AddPspHttpClient(IServiceCollection services, string provider) =>
