@@ -97,7 +97,8 @@ public sealed class WebhookDispatcherTests
         // The first dispatcher claims, sends, and dies before it records the 2xx.
         var claimed = Assert.Single(await harness.Deliveries.ClaimAsync(now, lease, 10, 2, 3, [], TestContext.Current.CancellationToken));
         var (status, error) = await harness.Dispatcher.AttemptAsync(claimed, TestContext.Current.CancellationToken);
-        Assert.Equal((200, null), (status, error));
+        Assert.Equal(200, status);
+        Assert.Null(error);
         Assert.Empty(await harness.Deliveries.ClaimAsync(now.AddSeconds(10), lease, 10, 2, 3, [], TestContext.Current.CancellationToken));
 
         // Another dispatcher finds it once the lease is over and sends it again: same event id, next attempt number.
@@ -105,8 +106,8 @@ public sealed class WebhookDispatcherTests
         harness.Clock.Advance(TimeSpan.FromSeconds(35));
         await Eventually.Until(async () => await harness.StatusAsync(endpoint.Id, eventId) == "delivered", Patience, "the resent delivery is recorded");
         var received = harness.Receiver.At("/crash");
-        Assert.Equal([eventId, eventId], received.Select(r => r.EventId));
-        Assert.Equal([1, 2], received.Select(r => r.Attempt));
+        Assert.Equal(new[] { eventId, eventId }, received.Select(r => r.EventId));
+        Assert.Equal(new[] { 1, 2 }, received.Select(r => r.Attempt));
         Assert.Equal(received[0].Body, received[1].Body);
     }
 

@@ -100,8 +100,8 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource dataSource)
         batch.BatchCommands.Add(Command(
             "UPDATE webhook_deliveries SET last_status_code = $3, last_error = $4, status = $5, next_attempt_at = $6 " +
             "WHERE id = $1 AND attempts = $2 AND status = 'pending'",
-            delivery.Id, delivery.Attempt, statusCode is { } code ? code : DBNull.Value, error, failed ? "failed" : "pending",
-            failed ? DBNull.Value : retryAt));
+            delivery.Id, delivery.Attempt, statusCode is { } code ? (object)code : DBNull.Value, error, failed ? "failed" : "pending",
+            failed ? DBNull.Value : (object)retryAt));
         batch.BatchCommands[0].Parameters[2].NpgsqlDbType = NpgsqlDbType.Integer;
         batch.BatchCommands[0].Parameters[5].NpgsqlDbType = NpgsqlDbType.TimestampTz;
         batch.BatchCommands.Add(Command(

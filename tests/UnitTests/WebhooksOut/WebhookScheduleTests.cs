@@ -14,7 +14,7 @@ public sealed class WebhookScheduleTests
     {
         var ceilings = Enumerable.Range(1, 10).Select(n => WebhookBackoff.Ceiling(n, Base, Max).TotalSeconds).ToArray();
 
-        Assert.Equal([30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600], ceilings);
+        Assert.Equal(new double[] { 30, 60, 120, 240, 480, 960, 1920, 3600, 3600, 3600 }, ceilings);
         Assert.Equal(Max, WebhookBackoff.Ceiling(500, Base, Max));
     }
 

@@ -44,7 +44,7 @@ public sealed class WebhookUrlPolicyTests
     [Theory]
     [InlineData("http://hooks.example.com/x", "https")]
     [InlineData("ftp://hooks.example.com/x", "https")]
-    [InlineData("/relative/path", "absolute")]
+    [InlineData("relative/path", "absolute")]
     [InlineData("https://user:pw@hooks.example.com/x", "user information")]
     [InlineData("https://10.1.2.3/x", "private")]
     [InlineData("https://[::1]:8443/x", "private")]

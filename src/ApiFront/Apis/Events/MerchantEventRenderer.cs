@@ -20,8 +20,8 @@ public sealed class MerchantEventRenderer : IMerchantEventRenderer
         Render(eventId, type, created, PaymentResponse.From(payment));
 
     public string RenderWallet(Guid eventId, string type, DateTimeOffset created, WalletOperationSnapshot? operation, WalletHoldSnapshot? hold) =>
-        Render(eventId, type, created, hold is not null ? WalletHoldResponse.From(hold)
-            : operation is not null ? WalletOperationResponse.From(operation)
+        Render(eventId, type, created, hold is not null ? (object)WalletHoldResponse.From(hold)
+            : operation is not null ? (object)WalletOperationResponse.From(operation)
             : throw new ArgumentException($"Event {eventId} ({type}) shows neither an operation nor a hold."));
 
     private static string Render(Guid eventId, string type, DateTimeOffset created, object shown) =>

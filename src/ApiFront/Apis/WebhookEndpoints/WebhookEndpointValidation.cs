@@ -14,7 +14,7 @@ public static class WebhookEndpointValidation
     public const int DescriptionLengthMax = 500;
     public const long RotationExpiresInSecondsMax = 7 * 24 * 3600;
 
-    public static ValidationFailure? Validate(CreateWebhookEndpointRequest request, long amountMinorMax)
+    public static ValidationFailure? Validate(CreateWebhookEndpointRequest request, long _)
     {
         if (string.IsNullOrWhiteSpace(request.Url))
         {
@@ -31,7 +31,8 @@ public static class WebhookEndpointValidation
             return new("enabled_events", $"enabled_events must list 1 to {EnabledEventsMax} event types, families (such as payment.*) or *.");
         }
 
-        if (events.FindIndex(e => e is null || !MerchantEventTypes.IsPattern(e)) is var at and >= 0)
+        var at = events.FindIndex(e => e is null || !MerchantEventTypes.IsPattern(e));
+        if (at >= 0)
         {
             return new("enabled_events", $"'{events[at]}' is not an event type, a family of them (such as payment.*) or *.");
         }
@@ -44,7 +45,7 @@ public static class WebhookEndpointValidation
         return MetadataRules.Validate(request.Metadata);
     }
 
-    public static ValidationFailure? Validate(RotateWebhookSecretRequest request, long amountMinorMax) =>
+    public static ValidationFailure? Validate(RotateWebhookSecretRequest request, long _) =>
         request.ExpiresInSeconds is < 0 or > RotationExpiresInSecondsMax
             ? new("expires_in_seconds", $"expires_in_seconds must be between 0 and {RotationExpiresInSecondsMax} (7 days).")
             : null;
