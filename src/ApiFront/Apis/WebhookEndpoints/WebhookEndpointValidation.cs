@@ -14,7 +14,7 @@ public static class WebhookEndpointValidation
     public const int DescriptionLengthMax = 500;
     public const long RotationExpiresInSecondsMax = 7 * 24 * 3600;
 
-    public static ValidationFailure? Validate(CreateWebhookEndpointRequest request, long _)
+    public static ValidationFailure? Validate(CreateWebhookEndpointRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.Url))
         {
@@ -45,7 +45,7 @@ public static class WebhookEndpointValidation
         return MetadataRules.Validate(request.Metadata);
     }
 
-    public static ValidationFailure? Validate(RotateWebhookSecretRequest request, long _) =>
+    public static ValidationFailure? Validate(RotateWebhookSecretRequest request) =>
         request.ExpiresInSeconds is < 0 or > RotationExpiresInSecondsMax
             ? new("expires_in_seconds", $"expires_in_seconds must be between 0 and {RotationExpiresInSecondsMax} (7 days).")
             : null;

@@ -70,7 +70,7 @@ public static class WebhookEndpointsApi
         {
             Outcomes = WebhookEndpointOutcomes.Instance,
             SuccessStatus = StatusCodes.Status201Created,
-            Validate = WebhookEndpointValidation.Validate,
+            Validate = (request, _) => WebhookEndpointValidation.Validate(request),
             Fingerprint = request => new("/v1/webhook_endpoints", null, null, Extra: request.Url)
             {
                 Body =
@@ -95,7 +95,7 @@ public static class WebhookEndpointsApi
         {
             Outcomes = WebhookEndpointOutcomes.Instance,
             WhenEmpty = () => new(null),
-            Validate = WebhookEndpointValidation.Validate,
+            Validate = (request, _) => WebhookEndpointValidation.Validate(request),
             FindTarget = () => known ? null : EndpointNotFound(context, id),
             Fingerprint = request => new($"/v1/webhook_endpoints/{endpointId}/rotate_secret", request.ExpiresInSeconds, null)
             {
