@@ -78,7 +78,7 @@ public sealed class DispatcherHarness : IAsyncDisposable
     public async Task<Guid> CommitEventAsync(string merchantId, string type)
     {
         var id = UuidV7.New(Clock.GetUtcNow());
-        var body = $$"""{"id":"{{id}}","object":"event","type":"{{type}}","api_version":"v1","data":{"object":{"object":"payment"}}}""";
+        var body = "{\"id\":\"" + id + "\",\"object\":\"event\",\"type\":\"" + type + "\",\"api_version\":\"v1\",\"data\":{\"object\":{\"object\":\"payment\"}}}";
         Assert.Equal(WriteOutcome.Committed, await _writer!.WriteAsync([SqlStatement.MerchantEventInsert(id, merchantId, type, UuidV7.TimestampOf(id), body)]));
         return id;
     }

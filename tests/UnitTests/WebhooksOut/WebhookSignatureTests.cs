@@ -16,7 +16,7 @@ public sealed class WebhookSignatureTests
         var header = WebhookSignature.Header(Now, Body, ["whsec_one"]);
 
         var t = Now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("whsec_one"), [.. Encoding.ASCII.GetBytes(t + "."), .. Body]));
+        var expected = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes("whsec_one"), Encoding.ASCII.GetBytes(t + ".").Concat(Body).ToArray()));
         Assert.Equal($"t={t},v1={expected}", header);
     }
 
