@@ -17,6 +17,7 @@ public static class InfrastructureRegistrations
         services.AddSingleton<Migrator>();
         services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection(GroupCommitOptions.SectionName));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WebhookSignal>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddHostedService<StorageMaintenance>();

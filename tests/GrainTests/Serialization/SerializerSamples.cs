@@ -5,6 +5,7 @@ using Payments.Actors.Ledger;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
 using Payments.Actors.Wallets;
+using Payments.Actors.WebhookEndpoints;
 using Payments.Actors.Webhooks;
 
 namespace Payments.Actors.GrainTests.Serialization;
@@ -52,6 +53,7 @@ public static class SerializerSamples
         PspNotificationOutcome.Discrepancy,
         WebhookIngestOutcome.StoreUnavailable,
         WalletResultCode.InsufficientFunds,
+        WebhookEndpointResultCode.InvalidUrl,
 
         // Metadata (its pairs are a private field: the JSON comparison of the round trip covers them).
         Tags,
@@ -114,5 +116,23 @@ public static class SerializerSamples
         new WebhookIngestResult(WebhookIngestOutcome.Duplicate, IdA, "type 'x' is not one this platform knows"),
         new WebhookRejection("bank", WebhookRejectionReasons.TimestampOutOfTolerance, "203.0.113.9", new string('a', 64), 512,
             new Dictionary<string, string> { ["x-bank-signature"] = "keyId=k1,ts=1,sig=00" }),
+
+        // Merchant events and webhook endpoints.
+        new MerchantEventListQuery("merchant-a", 25, IdA, IdB, "payment.*", At, At.AddDays(1)),
+        new MerchantEventRecord(IdA, "payment.captured", At, """{"id":"evt"}"""),
+        new MerchantEventPage([new MerchantEventRecord(IdA, "payment.captured", At, """{"id":"evt"}""")], true),
+        new CreateWebhookEndpoint("merchant-a", "key-5", "ab12", "https://shop.example/hooks", ["payment.*"], "orders", Tags) { FieldDigests = Digests },
+        new RotateWebhookSecret("merchant-a", "key-6", "ab12", IdA, TimeSpan.FromHours(2)) { FieldDigests = Digests },
+        new ResendWebhookDelivery("merchant-a", "key-7", "ab12", IdA, IdB) { FieldDigests = Digests },
+        Endpoint,
+        Delivery,
+        new WebhookDeliveryPage([Delivery], true),
+        new WebhookEndpointResult(WebhookEndpointResultCode.LimitExceeded, Endpoint, Delivery, "too many", true) { StoredFieldDigests = Digests },
     ];
+
+    private static WebhookEndpointSnapshot Endpoint => new(IdA, "https://shop.example/hooks", ["payment.captured"], "disabled", "orders", Tags,
+        "whsec_abc", At.AddDays(1), "failing", At, At.AddSeconds(5));
+
+    private static WebhookDeliverySnapshot Delivery => new(IdB, IdA, IdB, "payment.captured", "failed", 4, At.AddMinutes(1), At, 500, "HTTP 500",
+        At.AddSeconds(1), At);
 }

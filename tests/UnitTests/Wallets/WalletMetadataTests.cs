@@ -1,3 +1,4 @@
+using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.Events;
 using Payments.Actors.Grains;
 using Payments.Actors.Grains.Options;
@@ -34,7 +35,7 @@ public sealed class WalletMetadataTests
         var empty = WalletAggregate.Empty(Merchant, "w");
         var started = WalletDecider.CashIn(empty, CashIn(500, Tags), Id(), Id(), Limits, Now);
 
-        var unit = WalletWriteUnit.Of(empty, started.Next!, started.Changes, started.Events, TimeSpan.FromDays(1), Now);
+        var unit = WalletWriteUnit.Of(empty, started.Next!, started.Changes, started.Events, TimeSpan.FromDays(1), Now, new MerchantEventRenderer(), started.Result);
 
         var insert = Assert.Single(unit, s => s.Sql.StartsWith("INSERT INTO wallet_operations", StringComparison.Ordinal));
         Assert.Contains(", metadata)", insert.Sql, StringComparison.Ordinal);
