@@ -84,4 +84,18 @@ public sealed partial class PlatformFixture
         environment["Webhooks__Providers__psp-a__Secrets__1"] = PspAPreviousWebhookSecret;
         environment["Blobs__Directory"] = BlobDirectory;
     }
+
+    /// <summary>Sets the simulator's notification faults for one provider (<c>PUT /admin/webhook-faults/{provider}</c>).</summary>
+    public async Task SetWebhookFaultsAsync(string provider, string json)
+    {
+        using var response = await Http.PutAsync($"{PspUrl}/admin/webhook-faults/{provider}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, $"PUT webhook faults {provider}: {(int)response.StatusCode}");
+    }
+
+    /// <summary>Clears the simulator's notification faults for one provider.</summary>
+    public async Task ResetWebhookFaultsAsync(string provider)
+    {
+        using var response = await Http.DeleteAsync($"{PspUrl}/admin/webhook-faults/{provider}");
+        Assert.True(response.IsSuccessStatusCode, $"DELETE webhook faults {provider}: {(int)response.StatusCode}");
+    }
 }
