@@ -80,7 +80,9 @@ public sealed class LedgerApiTests(PlatformFixture platform) : IAsyncLifetime
     public async Task AnAccountsEntriesCanBeBoundByWhenTheyWereRecorded()
     {
         var merchant = NewMerchant();
-        await AppendAsync(Capture(merchant, Guid.CreateVersion7(), 1), Capture(merchant, Guid.CreateVersion7(), 2));
+        // One append each: entries of one append are not ordered among themselves.
+        await AppendAsync(Capture(merchant, Guid.CreateVersion7(), 1));
+        await AppendAsync(Capture(merchant, Guid.CreateVersion7(), 2));
         var account = $"merchant_payable:{merchant}:EUR";
         // One microsecond after the first two were recorded (PostgreSQL's resolution), before the next three.
         var boundary = DateTimeOffset.UnixEpoch.AddTicks(10 * (1 + await platform.ScalarAsync(
