@@ -55,7 +55,7 @@ public sealed class PspNotificationFlowTests(PlatformFixture platform) : IAsyncL
         var listed = await platform.GetAsync($"/v1/events/{eventId}");
         Assert.True(listed.Status == 200, listed.ToString());
         Assert.Equal(404, (await platform.GetAsync($"/v1/events/{eventId}", clientId: PlatformFixture.MerchantB)).Status);
-        Assert.Equal(200, (await platform.SendAsync(HttpMethod.Delete, $"/v1/webhook_endpoints/{endpoint.Id}")).Status);
+        Assert.Equal(204, (await platform.SendAsync(HttpMethod.Delete, $"/v1/webhook_endpoints/{endpoint.Id}")).Status);
     }
 
     [Fact]
