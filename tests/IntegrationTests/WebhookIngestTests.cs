@@ -190,6 +190,26 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
         Assert.All(new[] { "200", "401", "403", "404", "413", "503" }, status => Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), status));
     }
 
+    [Fact]
+    public async Task ThePspSimulatorsOwnNotificationsOfAPaymentAndACashInAreVerifiedParsedAndStored()
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 4321));
+        Assert.True(created.Status == 201, created.ToString());
+        var wallet = $"w-{Guid.NewGuid():N}"[..16];
+        var cashIn = await platform.PostAsync($"/v1/wallets/{wallet}/cashin", """{"amount_minor":1250,"currency":"EUR"}""");
+        Assert.True(cashIn.Status is 201 or 202, cashIn.ToString());
+
+        // Signed by the simulator with its secrets (PSP A with its previous one too), sent to the silo's ingest, parsed from its own bodies.
+        await Eventually.Until(async () => await platform.ScalarAsync(
+            "SELECT count(*) FROM webhooks_in WHERE payment_id = $1 AND kind = 'captured' AND amount_minor = 4321 AND parse_error IS NULL", created.Id) == 1,
+            Patience, () => $"the PSP's capture notification of {created.Id} stored\n{platform.LogsOfSilo()}");
+        await Eventually.Until(async () => await platform.ScalarAsync(
+            "SELECT count(*) FROM webhooks_in WHERE provider = 'bank' AND kind = 'transfer_booked' AND amount_minor = 1250 AND transfer_ref IS NOT NULL " +
+            "AND received_at >= $1", since) >= 1, Patience, () => $"the Bank's notification of the cash-in stored\n{platform.LogsOfSilo()}");
+        Assert.Equal(0, await platform.ScalarAsync("SELECT count(*) FROM webhooks_rejected WHERE rejected_at >= $1", since));
+    }
+
     private static void AssertError(ApiResponse response, int status, string code, bool retryable = false)
     {
         Assert.True(response.Status == status, $"expected {status} {code}: {response}");
