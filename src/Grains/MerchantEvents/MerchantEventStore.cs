@@ -68,25 +68,7 @@ public sealed class MerchantEventStore(NpgsqlDataSource dataSource)
             sql.Append(family ? " AND type LIKE $" : " AND type = $").Append(values.Count);
         }
 
-        if (query.CreatedGte is { } gte)
-        {
-            values.Add(gte.ToUniversalTime());
-            sql.Append(" AND created_at >= $").Append(values.Count);
-        }
-
-        if (query.CreatedLt is { } lt)
-        {
-            values.Add(lt.ToUniversalTime());
-            sql.Append(" AND created_at < $").Append(values.Count);
-        }
-
-        values.Add(query.Limit + 1);
-        sql.Append(backwards ? " ORDER BY created_at, id LIMIT $" : " ORDER BY created_at DESC, id DESC LIMIT $").Append(values.Count);
-        await using var command = dataSource.CreateCommand(sql.ToString());
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
+        await using var command = KeysetPaging.Finish(dataSource, sql, values, query.CreatedGte, query.CreatedLt, backwards, query.Limit);
 
         var items = new List<MerchantEventRecord>(query.Limit + 1);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
