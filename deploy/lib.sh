@@ -279,9 +279,11 @@ pa_build() {
 }
 
 # Per-checkout random secrets: the HMAC keys shared by the PSP simulator and the silo's PSP
-# adapters, and the client secrets of the demo OAuth2 clients. Nothing secret lives in the repo;
-# a key missing from an older file is added, so rotating one is deleting its line.
+# adapters, the keys the simulator signs its webhooks with (and the silo verifies them with), and
+# the client secrets of the demo OAuth2 clients. Nothing secret lives in the repo; a key missing
+# from an older file is added, so rotating one is deleting its line.
 PA_SECRET_NAMES=(PSP_A_HMAC_SECRET PSP_B_HMAC_SECRET BANK_HMAC_SECRET
+  PSP_A_WEBHOOK_SECRET PSP_B_WEBHOOK_SECRET BANK_WEBHOOK_SECRET
   MERCHANT_A_CLIENT_SECRET MERCHANT_B_CLIENT_SECRET OPERATOR_CLIENT_SECRET)
 pa_secrets() {
   local f="$PA_DATA/secrets.env" k

@@ -14,6 +14,8 @@ KAFKA_ADMIN_PORT="${PA_KAFKA_ADMIN_PORT:-9093}"
 SILO_URL="http://127.0.0.1:$SILO_PORT"
 PSP_URL="http://127.0.0.1:$PSP_PORT"
 BIN="bin/Release/net10.0"
+# The key id the Bank names its webhook secret by (not a secret: the secret is BANK_WEBHOOK_SECRET).
+BANK_WEBHOOK_KEY_ID="${PA_BANK_WEBHOOK_KEY_ID:-bank-key-1}"
 
 pa_ensure_packages
 pa_start_postgres
@@ -34,6 +36,13 @@ pa_spawn psp-simulator "$REPO/src/PspSimulator/$BIN" \
   env Providers__psp-a__HmacSecret="$PSP_A_HMAC_SECRET" \
       Providers__psp-b__HmacSecret="$PSP_B_HMAC_SECRET" \
       Providers__bank__HmacSecret="$BANK_HMAC_SECRET" \
+      Providers__psp-a__Webhooks__Url="$SILO_URL/v1/webhooks/psp/psp-a" \
+      Providers__psp-a__Webhooks__Secret="$PSP_A_WEBHOOK_SECRET" \
+      Providers__psp-b__Webhooks__Url="$SILO_URL/v1/webhooks/psp/psp-b" \
+      Providers__psp-b__Webhooks__Secret="$PSP_B_WEBHOOK_SECRET" \
+      Providers__bank__Webhooks__Url="$SILO_URL/v1/webhooks/psp/bank" \
+      Providers__bank__Webhooks__Secret="$BANK_WEBHOOK_SECRET" \
+      Providers__bank__Webhooks__KeyId="$BANK_WEBHOOK_KEY_ID" \
   dotnet "$REPO/src/PspSimulator/$BIN/Payments.Actors.PspSimulator.dll" --urls "$PSP_URL"
 pa_wait_http "$PSP_URL/health" 30 psp-simulator
 
@@ -48,6 +57,9 @@ pa_spawn silo "$REPO/src/Silo/$BIN" \
       Psp__Providers__psp-b__HmacSecret="$PSP_B_HMAC_SECRET" \
       Psp__Providers__bank__BaseUrl="$PSP_URL" \
       Psp__Providers__bank__HmacSecret="$BANK_HMAC_SECRET" \
+      Webhooks__Providers__psp-a__Secrets__0="$PSP_A_WEBHOOK_SECRET" \
+      Webhooks__Providers__psp-b__Secrets__0="$PSP_B_WEBHOOK_SECRET" \
+      Webhooks__Providers__bank__Secrets__0="$BANK_WEBHOOK_KEY_ID:$BANK_WEBHOOK_SECRET" \
       Platform__DataDirectory="$PA_DATA" \
       Kafka__BootstrapServers="127.0.0.1:$KAFKA_PORT" \
       Auth__Clients__0__ClientSecret="$MERCHANT_A_CLIENT_SECRET" \
@@ -69,6 +81,7 @@ Payments.Actors is running.
   PostgreSQL          $PA_PG_SOCKET_DIR (database $PA_PG_DATABASE)
   Redis               $PA_REDIS_HOST:$PA_REDIS_PORT
   Logs                $PA_DATA/logs
+  Webhook bodies      $PA_DATA/blobs/webhooks  (POST $SILO_URL/v1/webhooks/psp/{psp-a,psp-b,bank})
   Stop                bash deploy/stop.sh
 
 Demo clients (secrets generated into $PA_DATA/secrets.env):

@@ -1,13 +1,17 @@
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
 using Payments.Actors.ApiFront.Apis.Operator.Ledger;
 using Payments.Actors.ApiFront.Apis.Operator.Outbox;
 using Payments.Actors.ApiFront.Apis.Operator.Psps;
 using Payments.Actors.ApiFront.Apis.Payments;
 using Payments.Actors.ApiFront.Apis.Wallets;
+using Payments.Actors.ApiFront.Apis.Webhooks;
+using Payments.Actors.ApiFront.Apis.WebhookEndpoints;
 using Payments.Actors.ApiFront.Auth;
 using Payments.Actors.ApiFront.Edge;
 using Payments.Actors.ApiFront.Edge.Errors;
@@ -36,8 +40,19 @@ public static partial class ApiFrontExtensions
         services.AddSingleton<IdempotencyCache>();
         services.AddSingleton<IdempotentPipeline>();
         services.AddSingleton<ApiMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        // PSP webhooks: providers, their networks and secrets (Webhooks:Providers), and each provider's signature scheme.
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<IWebhookSignatureScheme, PspASignature>();
+        services.AddSingleton<IWebhookSignatureScheme, PspBSignature>();
+        services.AddSingleton<IWebhookSignatureScheme, BankSignature>();
+        services.AddSingleton<WebhookEdge>();
+        services.AddSingleton<WebhookMetrics>();
 
         services.AddPaymentsOpenApi();
+        services.AddWebhookOpenApi();
         // A query or route value that does not bind (limit=abc) throws in every environment, so that the error handler
         // answers it in the error model; otherwise production would answer a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -84,6 +99,7 @@ public static partial class ApiFrontExtensions
             });
             return next(context);
         });
+        app.UseDeprecationHeaders();
         app.UseExceptionHandler(errors => errors.Run(WriteUnhandledAsync));
         app.Use(RefuseControlCharactersAsync);
         app.UseStatusCodePages(WriteBareStatusAsync);
@@ -95,10 +111,13 @@ public static partial class ApiFrontExtensions
         app.MapScalarApiReference(options => options.WithTitle("Payments.Actors API"));
         app.MapPaymentsApiV1();
         app.MapWalletsApiV1();
+        app.MapEventsApiV1();
+        app.MapWebhookEndpointsApiV1();
         app.MapPspsApiV1();
         app.MapLedgerApiV1();
         app.MapOutboxApiV1();
         app.MapDeadLettersApiV1();
+        app.MapWebhooksApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");
         return app;

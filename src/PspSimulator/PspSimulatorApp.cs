@@ -37,7 +37,8 @@ public static class PspSimulatorApp
 
         foreach (var provider in app.Services.GetRequiredService<ProviderRegistry>().All)
         {
-            SimulatorLog.ProviderReady(provider.Logger, provider.Name, provider.HmacSecret is null ? "off" : "on");
+            var webhooks = provider.Webhooks.Url?.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) ?? "off";
+            SimulatorLog.ProviderReady(provider.Logger, provider.Name, provider.HmacSecret is null ? "off" : "on", webhooks);
         }
 
         return app;

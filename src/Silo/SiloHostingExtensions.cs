@@ -80,7 +80,7 @@ public static class SiloHostingExtensions
     /// </summary>
     public static bool DashboardEnabled(IConfiguration configuration) => configuration.GetValue("Orleans:Dashboard", true);
 
-    /// <summary>Section <c>Kafka</c>: BootstrapServers (required), ConsumerGroupId, Topics (default payments.events, wallets.events), and the other <see cref="KafkaStreamOptions"/>.</summary>
+    /// <summary>Section <c>Kafka</c>: BootstrapServers (required), ConsumerGroupId, Topics (default payments.events, wallets.events, webhooks.in), and the other <see cref="KafkaStreamOptions"/>.</summary>
     private static void BindKafka(IConfiguration configuration, KafkaStreamOptions options)
     {
         // The only consumer, the ledger feed, takes a partition's records in batches (one activation per partition).
@@ -88,7 +88,7 @@ public static class SiloHostingExtensions
         configuration.GetSection("Kafka").Bind(options);
         if (options.Topics.Count == 0)
         {
-            options.Topics.AddRange([EventTopics.PaymentsEvents, EventTopics.WalletsEvents]);
+            options.Topics.AddRange([EventTopics.PaymentsEvents, EventTopics.WalletsEvents, EventTopics.WebhooksIn]);
         }
     }
 }

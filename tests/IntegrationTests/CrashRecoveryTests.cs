@@ -1,9 +1,29 @@
 namespace Payments.Actors.IntegrationTests;
 
-/// <summary>kill -9 of the silo at awkward moments: what was acknowledged survives, what was pending is resolved, nothing is doubled.</summary>
+/// <summary>
+/// kill -9 of the silo at awkward moments: what was acknowledged survives, what was pending is resolved, nothing is doubled.
+/// The PSPs' notifications are held back here (the simulator queues them): these tests prove the status inquiry, the path
+/// that still settles a payment when a PSP's notification never comes; PspNotificationFlowTests prove the notifications.
+/// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class CrashRecoveryTests(PlatformFixture platform)
+public sealed class CrashRecoveryTests(PlatformFixture platform) : IAsyncLifetime
 {
+    public async ValueTask InitializeAsync()
+    {
+        foreach (var psp in Psps)
+        {
+            await platform.SetWebhookFaultsAsync(psp, """{"paused":true}""");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var psp in Psps)
+        {
+            await platform.ResetWebhookFaultsAsync(psp);
+        }
+    }
+
     [Fact]
     public async Task AnAcknowledgedPaymentSurvivesASiloKillWithTheSameState()
     {

@@ -13,7 +13,8 @@ public sealed class ApiOptions
     public long AmountMinorMax { get; set; } = AmountMinorMaxDefault;
 
     /// <summary>Request bodies above this size are refused before they are read.</summary>
-    public int RequestBodyBytesMax { get; set; } = 16 * 1024;
+    /// <remarks>64 KiB: metadata at every limit at once (50 keys of 40 characters, values of 500) is some 27 KB of ASCII.</remarks>
+    public int RequestBodyBytesMax { get; set; } = 64 * 1024;
 
     /// <summary>How long a finished response stays in the Redis fast path (seed: 48-72 h).</summary>
     public TimeSpan IdempotencyCacheTtl { get; set; } = TimeSpan.FromHours(72);

@@ -6,4 +6,7 @@ public static class AggregateTypes
     public const string Payment = "payment";
 
     public const string Wallet = "wallet";
+
+    /// <summary>A PSP notification taken in by webhook ingest (published to <c>webhooks.in</c>, keyed by payment id or transfer reference).</summary>
+    public const string PspNotification = "psp_notification";
 }

@@ -9,7 +9,7 @@ public static class EventTopics
     /// <summary>Every wallet event, keyed by the wallet's uuid.</summary>
     public const string WalletsEvents = "wallets.events";
 
-    /// <summary>PSP notifications as received (reserved for webhook ingest).</summary>
+    /// <summary>PSP notifications as received and normalised by webhook ingest, keyed by payment id (or bank transfer reference).</summary>
     public const string WebhooksIn = "webhooks.in";
 
     /// <summary>Reconciliation results and breaks (reserved for reconciliation).</summary>
@@ -32,6 +32,7 @@ public static class EventTopics
     {
         AggregateTypes.Payment => PaymentsEvents,
         AggregateTypes.Wallet => WalletsEvents,
+        AggregateTypes.PspNotification => WebhooksIn,
         _ => null,
     };
 }

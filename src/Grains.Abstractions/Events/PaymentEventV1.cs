@@ -18,4 +18,6 @@ public sealed record PaymentEventV1(
     string State,
     int PaymentVersion,
     DateTimeOffset? OccurredAt,
-    string? WalletId);
+    string? WalletId,
+    Metadata? Metadata = null,
+    Metadata? RefundMetadata = null);

@@ -14,4 +14,5 @@ public sealed record WalletEventV1(
     string Currency,
     Guid OperationId,
     DateTimeOffset? OccurredAt,
-    Guid? HoldId);
+    Guid? HoldId,
+    Metadata? Metadata = null);

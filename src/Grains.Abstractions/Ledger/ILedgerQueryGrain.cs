@@ -10,8 +10,11 @@ public interface ILedgerQueryGrain : IGrainWithIntegerKey
     /// <summary>The account's balance from every entry, or only from entries recorded at or before <paramref name="asOf"/>. Null if there is no such account.</summary>
     Task<LedgerAccountBalance?> BalanceAsync(string accountCode, DateTimeOffset? asOf);
 
-    /// <summary>The account's entries, newest first, older than entry id <paramref name="beforeId"/> when given. Null if there is no such account.</summary>
-    Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId);
+    /// <summary>
+    /// The account's entries, newest first, older than entry id <paramref name="beforeId"/> when given, recorded at or after
+    /// <paramref name="recordedGte"/> and before <paramref name="recordedLt"/> when given. Null if there is no such account.
+    /// </summary>
+    Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId, DateTimeOffset? recordedGte = null, DateTimeOffset? recordedLt = null);
 
     /// <summary>Every entry that names the payment, oldest first (at most <see cref="LedgerQueryLimits.PaymentEntriesMax"/>).</summary>
     Task<IReadOnlyList<LedgerEntryView>> EntriesByPaymentAsync(Guid paymentId);

@@ -11,7 +11,8 @@ public sealed record CreatePayment(
     [property: Id(6)] CardDetails? Card,
     [property: Id(7)] string? Reference,
     [property: Id(8)] string? Description,
-    [property: Id(9)] string? WalletId = null) : IIdempotentCommand
+    [property: Id(9)] string? WalletId = null,
+    [property: Id(10)] Metadata? Metadata = null) : IIdempotentCommand
 {
     /// <inheritdoc/>
     [Id(20)]

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using Payments.Actors.Webhooks;
 
 namespace Payments.Actors.Payments;
 
@@ -24,6 +25,12 @@ public interface IPaymentGrain : IGrainWithGuidKey
     Task<PaymentResult> VoidAsync(VoidPayment command);
 
     Task<PaymentResult> RefundAsync(RefundPayment command);
+
+    /// <summary>
+    /// Applies a PSP notification: it settles the pending operation it answers, or changes nothing (a duplicate, a stale
+    /// notification, or a contradiction recorded as a discrepancy). Throws when it could not be judged now (retry it).
+    /// </summary>
+    Task<PspNotificationOutcome> ApplyNotificationAsync(PspNotification notification);
 
     /// <summary>Makes sure a pending PSP operation is being resolved (called by the sweeper after a crash).</summary>
     Task ResumeAsync();

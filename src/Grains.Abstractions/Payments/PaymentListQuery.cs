@@ -8,4 +8,6 @@ public sealed record PaymentListQuery(
     [property: Id(3)] Guid? StartingAfterId,
     [property: Id(4)] PaymentStatus? Status,
     [property: Id(5)] DateTimeOffset? CreatedGte = null,
-    [property: Id(6)] DateTimeOffset? CreatedLt = null);
+    [property: Id(6)] DateTimeOffset? CreatedLt = null,
+    [property: Id(7)] DateTimeOffset? EndingBeforeCreatedAt = null,
+    [property: Id(8)] Guid? EndingBeforeId = null);

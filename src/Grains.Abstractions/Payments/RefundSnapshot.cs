@@ -7,4 +7,5 @@ public sealed record RefundSnapshot(
     [property: Id(2)] string Status,
     [property: Id(3)] string? PspReference,
     [property: Id(4)] string? Reason,
-    [property: Id(5)] DateTimeOffset CreatedAt);
+    [property: Id(5)] DateTimeOffset CreatedAt,
+    [property: Id(6)] Metadata? Metadata = null);

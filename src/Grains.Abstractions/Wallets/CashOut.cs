@@ -10,7 +10,8 @@ public sealed record CashOut(
     [property: Id(2)] string Fingerprint,
     [property: Id(3)] long AmountMinor,
     [property: Id(4)] string Currency,
-    [property: Id(5)] string? Iban) : IIdempotentCommand
+    [property: Id(5)] string? Iban,
+    [property: Id(6)] Metadata? Metadata = null) : IIdempotentCommand
 {
     /// <inheritdoc/>
     [Id(20)]

@@ -10,7 +10,8 @@ public sealed record PlaceHold(
     [property: Id(2)] string Fingerprint,
     [property: Id(3)] long AmountMinor,
     [property: Id(4)] string Currency,
-    [property: Id(5)] TimeSpan ExpiresIn) : IIdempotentCommand
+    [property: Id(5)] TimeSpan ExpiresIn,
+    [property: Id(6)] Metadata? Metadata = null) : IIdempotentCommand
 {
     /// <inheritdoc/>
     [Id(20)]

@@ -11,4 +11,5 @@ public sealed record WalletHoldSnapshot(
     [property: Id(6)] DateTimeOffset? ExpiresAt,
     [property: Id(7)] Guid? PaymentId,
     [property: Id(8)] DateTimeOffset CreatedAt,
-    [property: Id(9)] DateTimeOffset UpdatedAt);
+    [property: Id(9)] DateTimeOffset UpdatedAt,
+    [property: Id(10)] Metadata? Metadata = null);

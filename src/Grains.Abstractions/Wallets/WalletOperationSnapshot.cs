@@ -14,4 +14,5 @@ public sealed record WalletOperationSnapshot(
     [property: Id(8)] long AvailableMinor,
     [property: Id(9)] long HeldMinor,
     [property: Id(10)] DateTimeOffset CreatedAt,
-    [property: Id(11)] DateTimeOffset UpdatedAt);
+    [property: Id(11)] DateTimeOffset UpdatedAt,
+    [property: Id(12)] Metadata? Metadata = null);

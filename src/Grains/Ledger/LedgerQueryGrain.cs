@@ -17,8 +17,9 @@ public sealed partial class LedgerQueryGrain(LedgerStore store, IOptions<LedgerC
 
     public Task<LedgerAccountBalance?> BalanceAsync(string accountCode, DateTimeOffset? asOf) => store.BalanceAsync(accountCode, asOf);
 
-    public Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId) =>
-        store.EntriesByAccountAsync(accountCode, limit, beforeId);
+    public Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId, DateTimeOffset? recordedGte = null,
+        DateTimeOffset? recordedLt = null) =>
+        store.EntriesByAccountAsync(accountCode, limit, beforeId, recordedGte, recordedLt);
 
     public Task<IReadOnlyList<LedgerEntryView>> EntriesByPaymentAsync(Guid paymentId) => store.EntriesByPaymentAsync(paymentId);
 

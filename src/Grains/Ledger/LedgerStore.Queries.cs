@@ -41,7 +41,8 @@ public sealed partial class LedgerStore
         return await reader.ReadAsync(cancellationToken) ? ReadBalance(reader, asOf) : null;
     }
 
-    public async Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId, CancellationToken cancellationToken = default)
+    public async Task<LedgerEntryPage?> EntriesByAccountAsync(string accountCode, int limit, long? beforeId, DateTimeOffset? recordedGte = null,
+        DateTimeOffset? recordedLt = null, CancellationToken cancellationToken = default)
     {
         Invariant.Assert(limit is >= 1 and <= LedgerQueryLimits.PageSizeMax, $"Entry page size {limit} must be within 1..{LedgerQueryLimits.PageSizeMax}.");
         await using (var exists = dataSource.CreateCommand("SELECT 1 FROM accounts WHERE code = $1"))
@@ -55,10 +56,13 @@ public sealed partial class LedgerStore
 
         await using var command = dataSource.CreateCommand(
             $"SELECT {EntryColumns} FROM accounts a JOIN ledger_entries e ON e.account_id = a.id " +
-            "WHERE a.code = $1 AND ($2::bigint IS NULL OR e.id < $2) ORDER BY e.id DESC LIMIT $3");
+            "WHERE a.code = $1 AND ($2::bigint IS NULL OR e.id < $2) AND ($4::timestamptz IS NULL OR e.recorded_at >= $4) " +
+            "AND ($5::timestamptz IS NULL OR e.recorded_at < $5) ORDER BY e.id DESC LIMIT $3");
         command.Parameters.Add(new NpgsqlParameter { Value = accountCode });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)beforeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = limit + 1 });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)recordedGte?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)recordedLt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var items = await ReadEntriesAsync(command, cancellationToken);
         var hasMore = items.Count > limit;
         return new LedgerEntryPage(hasMore ? items[..limit] : items, hasMore);

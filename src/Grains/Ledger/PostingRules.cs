@@ -12,8 +12,12 @@ namespace Payments.Actors.Grains.Ledger;
 /// </summary>
 public static class PostingRules
 {
-    /// <summary>Payloads above this size are refused unread.</summary>
-    public const int PayloadCharsMax = 64 * 1024;
+    /// <summary>
+    /// Payloads above this size are refused unread. The largest a producer writes is a <c>payment.refunded</c> with the
+    /// payment's and the refund's metadata at every limit, each character escaped as a surrogate pair: some 650,000
+    /// characters (all ASCII once escaped, so under Kafka's default 1,000,000-byte message).
+    /// </summary>
+    public const int PayloadCharsMax = 1024 * 1024;
 
     /// <summary>Longest merchant id, PSP name or wallet id accepted into an account code.</summary>
     public const int NamePartCharsMax = 128;

@@ -21,7 +21,7 @@ public static class PaymentDecider
             AuthorizedMinor: 0, CapturedMinor: 0, RefundedMinor: 0, psp, PspReference: null, DeclineCode: null,
             FailureReason: null, command.Card?.Brand ?? WalletPayments.CardBrand, command.Card?.Last4 ?? string.Empty, command.Reference,
             command.Description, pending, ImmutableArray<RefundSnapshot>.Empty, command.IdempotencyKey, command.Fingerprint,
-            Version: 1, CreatedAt: now, UpdatedAt: now, command.WalletId);
+            Version: 1, CreatedAt: now, UpdatedAt: now, command.WalletId, command.Metadata);
         state.AssertInvariants();
         return Decision.Accept(state, new PaymentEvent(PaymentEventTypes.Initiated, command.AmountMinor));
     }
@@ -67,7 +67,7 @@ public static class PaymentDecider
             return Decision.Reject(PaymentResultCode.LimitExceeded, $"A payment takes at most {refundsMax} refunds.");
         }
 
-        return StartOperation(state, PspOperation.Refund, amount, command.IdempotencyKey, refundId, command.Reason, operationIndex, now);
+        return StartOperation(state, PspOperation.Refund, amount, command.IdempotencyKey, refundId, command.Reason, operationIndex, now, command.Metadata);
     }
 
     /// <summary>Applies the PSP's answer to the pending operation.</summary>
@@ -145,7 +145,7 @@ public static class PaymentDecider
     {
         var refunded = cleared.RefundedMinor + pending.AmountMinor;
         var refund = new RefundSnapshot(pending.RefundId!.Value, pending.AmountMinor, RefundStatuses.Succeeded,
-            result.OperationReference, pending.Reason, now);
+            result.OperationReference, pending.Reason, now, pending.Metadata);
         var state = cleared with
         {
             RefundedMinor = refunded,
@@ -156,11 +156,11 @@ public static class PaymentDecider
     }
 
     private static Decision StartOperation(PaymentState state, PspOperation operation, long amount, string idempotencyKey,
-        Guid? refundId, string? reason, int operationIndex, DateTimeOffset now)
+        Guid? refundId, string? reason, int operationIndex, DateTimeOffset now, Metadata? metadata = null)
     {
         // The edge refuses non-positive amounts; reaching here with one is a bug, and it must not reach a PSP.
         Invariant.Assert(amount > 0, $"Payment {state.Id}: a {operation} of {amount} must be positive.");
-        var pending = new PendingOperation(operation, RequestIdOf(state.Id, operation, operationIndex), amount, idempotencyKey, refundId, reason, now);
+        var pending = new PendingOperation(operation, RequestIdOf(state.Id, operation, operationIndex), amount, idempotencyKey, refundId, reason, now, metadata);
         var next = state with { Pending = pending, Version = state.Version + 1, UpdatedAt = now };
         next.AssertInvariants();
         return Decision.Accept(next);

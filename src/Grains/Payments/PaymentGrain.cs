@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Durability;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Psp;
@@ -23,6 +24,7 @@ namespace Payments.Actors.Grains.Payments;
 public sealed partial class PaymentGrain(
     PaymentStore store,
     PspRouter router,
+    IMerchantEventRenderer merchantEvents,
     TimeProvider timeProvider,
     IOptions<PaymentsOptions> options,
     ILogger<PaymentGrain> logger)
@@ -83,7 +85,7 @@ public sealed partial class PaymentGrain(
             : [WalletPayments.Psp];
         var decision = PaymentDecider.StartCreate(Id, command, route.Count > 0 ? route[0] : _options.DefaultPsp, createdAt);
         var state = decision.NewState!;
-        if (await WriteAsync(PaymentWriteUnit.Create(decision, command, _options.IdempotencyKeyTtl)) == WriteOutcome.Conflict)
+        if (await WriteAsync(PaymentWriteUnit.Create(decision, command, _options.IdempotencyKeyTtl, merchantEvents)) == WriteOutcome.Conflict)
         {
             return await AfterConflictAsync(command, "create");
         }
@@ -203,7 +205,7 @@ public sealed partial class PaymentGrain(
         var finished = decision.IsRejected
             ? PaymentResult.Rejected(decision.Rejection!.Value, decision.Message!, next.ToSnapshot())
             : new PaymentResult(PaymentResultCode.Ok, next.ToSnapshot(), null, Replayed: false);
-        if (await WriteAsync(PaymentWriteUnit.Complete(state, decision, finished, now)) == WriteOutcome.Conflict)
+        if (await WriteAsync(PaymentWriteUnit.Complete(state, decision, finished, now, merchantEvents)) == WriteOutcome.Conflict)
         {
             // Another activation moved this payment on; what it wrote is the truth.
             await LoadAsync(CancellationToken.None);

@@ -30,7 +30,8 @@ public sealed record PaymentState(
     [property: Id(21)] int Version,
     [property: Id(22)] DateTimeOffset CreatedAt,
     [property: Id(23)] DateTimeOffset UpdatedAt,
-    [property: Id(24)] string? WalletId = null)
+    [property: Id(24)] string? WalletId = null,
+    [property: Id(25)] Metadata? Metadata = null)
 {
     /// <summary>Checked after every transition, in release builds.</summary>
     public void AssertInvariants()
@@ -57,7 +58,7 @@ public sealed record PaymentState(
     public PaymentSnapshot ToSnapshot() => new(
         Id, MerchantId, Status, AmountMinor, Currency, Capture, AuthorizedMinor, CapturedMinor, RefundedMinor,
         Psp, PspReference, DeclineCode, FailureReason, CardBrand, CardLast4, Reference, Description,
-        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId);
+        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId, Metadata);
 }
 
 public static class RefundStatuses

@@ -26,7 +26,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     private const string Columns =
         "id, merchant_id, amount_minor, currency, state, capture, authorized_minor, captured_minor, refunded_minor, psp, psp_ref, " +
         "decline_code, failure_reason, card_brand, card_last4, reference, description, pending, refunds, idempotency_key, " +
-        "fingerprint_hash, version, created_at, updated_at, wallet_id";
+        "fingerprint_hash, version, created_at, updated_at, wallet_id, metadata";
 
     public async Task<LoadedPayment?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -73,15 +73,29 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             : null;
     }
 
+    /// <summary>
+    /// A page of the merchant's payments, newest first. After a cursor it holds the next older ones; before a cursor
+    /// (<see cref="PaymentListQuery.EndingBeforeId"/>) the newer ones closest to it, and <see cref="PaymentPage.HasMore"/>
+    /// says whether still newer ones follow. Keyset paging on (created_at, id): rows inserted meanwhile never shift a page.
+    /// </summary>
     public async Task<PaymentPage> ListAsync(PaymentListQuery query, CancellationToken cancellationToken = default)
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM payments WHERE merchant_id = $1");
         var values = new List<object> { query.MerchantId };
+        var backwards = query.EndingBeforeCreatedAt is not null && query.EndingBeforeId is not null;
+        Invariant.Assert(!backwards || query.StartingAfterId is null, "A payment list pages after a cursor or before one, not both.");
         if (query.StartingAfterCreatedAt is { } after && query.StartingAfterId is { } afterId)
         {
             values.Add(after.ToUniversalTime());
             values.Add(afterId);
             sql.Append(" AND (created_at, id) < ($2, $3)");
+        }
+
+        if (backwards)
+        {
+            values.Add(query.EndingBeforeCreatedAt!.Value.ToUniversalTime());
+            values.Add(query.EndingBeforeId!.Value);
+            sql.Append(" AND (created_at, id) > ($2, $3)");
         }
 
         if (query.Status is { } status)
@@ -90,25 +104,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             sql.Append(" AND state = $").Append(values.Count);
         }
 
-        if (query.CreatedGte is { } gte)
-        {
-            values.Add(gte.ToUniversalTime());
-            sql.Append(" AND created_at >= $").Append(values.Count);
-        }
-
-        if (query.CreatedLt is { } lt)
-        {
-            values.Add(lt.ToUniversalTime());
-            sql.Append(" AND created_at < $").Append(values.Count);
-        }
-
-        values.Add(query.Limit + 1);
-        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT $").Append(values.Count);
-        await using var command = dataSource.CreateCommand(sql.ToString());
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        }
+        await using var command = KeysetPaging.Finish(dataSource, sql, values, query.CreatedGte, query.CreatedLt, backwards, query.Limit);
 
         var items = new List<PaymentSnapshot>(query.Limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -118,7 +114,14 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         }
 
         var hasMore = items.Count > query.Limit;
-        return new PaymentPage(hasMore ? items[..query.Limit] : items, hasMore);
+        var page = hasMore ? items[..query.Limit] : items;
+        if (backwards)
+        {
+            // Read oldest first from the cursor so the limit keeps the closest ones; shown newest first like every page.
+            page.Reverse();
+        }
+
+        return new PaymentPage(page, hasMore);
     }
 
     /// <summary>Payments whose pending PSP operation has not moved for <paramref name="olderThan"/>: nobody is resolving them (a crash).</summary>
@@ -143,12 +146,12 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     // ---- Write-unit builders -------------------------------------------------------------------
 
     public static SqlStatement InsertPayment(PaymentState s) => new(
-        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25) ON CONFLICT DO NOTHING",
+        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26) ON CONFLICT DO NOTHING",
         [
             s.Id, s.MerchantId, s.AmountMinor, s.Currency, s.Status.ToWire(), s.Capture, s.AuthorizedMinor, s.CapturedMinor,
             s.RefundedMinor, s.Psp, s.PspReference, s.DeclineCode, s.FailureReason, s.CardBrand, s.CardLast4, s.Reference,
             s.Description, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
-            s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt, s.WalletId,
+            s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt, s.WalletId, SqlValue.Jsonb(MetadataJson(s.Metadata)),
         ],
         Expect.AtLeastOneRow);
 
@@ -177,11 +180,17 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     public static SqlStatement ReleaseKey(string merchantId, string key) => new(
         "DELETE FROM idempotency_keys WHERE merchant_id = $1 AND key = $2", [merchantId, key]);
 
+    /// <summary>A payment event (docs/events.md): the payment's metadata rides on every one, a refund's on its <c>payment.refunded</c>.</summary>
     public static SqlStatement InsertOutbox(PaymentState s, PaymentEvent e, Guid eventId, DateTimeOffset now) =>
         SqlStatement.OutboxInsert(eventId, AggregateTypes.Payment, s.Id, e.Type, EventJson.Serialize(new PaymentEventV1(eventId, e.Type, s.Id,
-            s.MerchantId, e.AmountMinor, s.Currency, s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId)), now);
+            s.MerchantId, e.AmountMinor, s.Currency, s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId,
+            s.Metadata ?? Metadata.Empty,
+            e.RefundId is { } refundId ? s.Refunds.FirstOrDefault(r => r.Id == refundId)?.Metadata ?? Metadata.Empty : null)), now);
 
     private static string? PendingJson(PaymentState s) => s.Pending is null ? null : JsonSerializer.Serialize(s.Pending, Json);
+
+    /// <summary>Create-only, so written by the insert alone; none is SQL NULL.</summary>
+    private static string? MetadataJson(Metadata? metadata) => metadata is null ? null : JsonSerializer.Serialize(metadata, Json);
 
     private static PaymentState ReadState(NpgsqlDataReader r) => new(
         Id: r.GetGuid(0),
@@ -208,5 +217,6 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         Version: r.GetInt32(21),
         CreatedAt: r.GetFieldValue<DateTimeOffset>(22),
         UpdatedAt: r.GetFieldValue<DateTimeOffset>(23),
-        WalletId: r.IsDBNull(24) ? null : r.GetString(24));
+        WalletId: r.IsDBNull(24) ? null : r.GetString(24),
+        Metadata: r.IsDBNull(25) ? null : Metadata.Of(JsonSerializer.Deserialize<Metadata>(r.GetString(25), Json)));
 }

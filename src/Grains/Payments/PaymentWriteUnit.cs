@@ -1,3 +1,5 @@
+using Payments.Actors.Events;
+using Payments.Actors.Grains.MerchantEvents;
 using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Payments;
 
@@ -6,11 +8,13 @@ namespace Payments.Actors.Grains.Payments;
 /// <summary>
 /// Turns a <see cref="PaymentDecider"/> decision into the one write unit that commits it: the payment's row (guarded
 /// by the version the decision started from), the merchant's key, and the decision's events for the outbox, so the
-/// payment, its idempotency record and the events that tell the ledger about it commit together or not at all.
+/// payment, its idempotency record and the events that tell the ledger about it commit together or not at all. Each
+/// outbox event has its merchant event (same id, the payment as the API shows it after the change) and its webhook
+/// deliveries in the same unit: what the merchant hears and what the ledger books come from one commit.
 /// </summary>
 public static class PaymentWriteUnit
 {
-    public static IReadOnlyList<SqlStatement> Create(Decision decision, CreatePayment command, TimeSpan keyTtl)
+    public static IReadOnlyList<SqlStatement> Create(Decision decision, CreatePayment command, TimeSpan keyTtl, IMerchantEventRenderer renderer)
     {
         var state = decision.NewState!;
         var unit = new List<SqlStatement>
@@ -18,7 +22,7 @@ public static class PaymentWriteUnit
             PaymentStore.InsertPayment(state),
             IdempotencyKeys.Claim(command.MerchantId, command.IdempotencyKey, command.Fingerprint, command.FieldDigests, "create", state.Id, state.CreatedAt, keyTtl),
         };
-        AddOutbox(unit, state, decision.Events, state.CreatedAt);
+        AddEvents(unit, state, decision.Events, state.CreatedAt, renderer);
         return unit;
     }
 
@@ -31,23 +35,38 @@ public static class PaymentWriteUnit
     ];
 
     /// <summary>The PSP's answer: a refused operation frees its key for a retry, a finished one stores the result every replay returns.</summary>
-    public static IReadOnlyList<SqlStatement> Complete(PaymentState before, Decision decision, PaymentResult finished, DateTimeOffset now)
+    public static IReadOnlyList<SqlStatement> Complete(PaymentState before, Decision decision, PaymentResult finished, DateTimeOffset now,
+        IMerchantEventRenderer renderer)
     {
         var next = decision.NewState!;
         var pending = before.Pending!;
         var unit = new List<SqlStatement> { PaymentStore.UpdatePayment(next, before.Version) };
-        AddOutbox(unit, next, decision.Events, now);
+        AddEvents(unit, next, decision.Events, now, renderer);
         unit.Add(decision.IsRejected
             ? PaymentStore.ReleaseKey(before.MerchantId, pending.IdempotencyKey)
             : PaymentStore.CompleteKey(before.MerchantId, pending.IdempotencyKey, finished));
         return unit;
     }
 
-    private static void AddOutbox(List<SqlStatement> unit, PaymentState state, IReadOnlyList<PaymentEvent> events, DateTimeOffset now)
+    /// <summary>
+    /// The decision's events for the outbox and the merchant. Their ids share the millisecond of <paramref name="now"/>
+    /// and are handed out in ascending order, so the events of one decision list and send in the order they happened.
+    /// </summary>
+    private static void AddEvents(List<SqlStatement> unit, PaymentState state, IReadOnlyList<PaymentEvent> events, DateTimeOffset now,
+        IMerchantEventRenderer renderer)
     {
-        foreach (var @event in events)
+        if (events.Count == 0)
         {
-            unit.Add(PaymentStore.InsertOutbox(state, @event, UuidV7.New(now), now));
+            return;
+        }
+
+        var ids = events.Select(_ => UuidV7.New(now)).Order().ToArray();
+        var shown = state.ToSnapshot();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (id, type) = (ids[i], events[i].Type);
+            unit.Add(PaymentStore.InsertOutbox(state, events[i], id, now));
+            unit.Add(MerchantEventStore.Insert(id, state.MerchantId, type, renderer.RenderPayment(id, type, UuidV7.TimestampOf(id), shown)));
         }
     }
 }

@@ -15,7 +15,8 @@ public sealed record PendingOperation(
     [property: Id(3)] string IdempotencyKey,
     [property: Id(4)] Guid? RefundId,
     [property: Id(5)] string? Reason,
-    [property: Id(6)] DateTimeOffset StartedAt)
+    [property: Id(6)] DateTimeOffset StartedAt,
+    [property: Id(7)] Metadata? Metadata = null)
 {
     public string WireName => Operation switch
     {

@@ -54,6 +54,7 @@ public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptions
         string? txnId = null;
         string? state = null;
         long credited = 0;
+        string? creditRef = null;
         try
         {
             var reader = new Utf8JsonReader(content);
@@ -66,6 +67,7 @@ public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptions
                     txnId = root.TryGetProperty("txnId", out var id) ? id.GetString() : null;
                     state = root.TryGetProperty("state", out var st) ? st.GetString() : null;
                     credited = root.TryGetProperty("creditedCents", out var cr) && cr.TryGetInt64(out var c) ? c : 0;
+                    creditRef = root.TryGetProperty("creditRef", out var cref) && cref.ValueKind == JsonValueKind.String ? cref.GetString() : null;
                 }
             }
         }
@@ -92,8 +94,9 @@ public sealed class PspBConnector(IHttpClientFactory httpClientFactory, IOptions
             (PspOperation.Authorize, { } declined, _) => new PspResult(PspOutcome.Declined, txnId, DeclineCodeOf(declined), null),
             (PspOperation.Capture, "00", _) => new PspResult(PspOutcome.Approved, txnId, null, null),
             (PspOperation.Void, "00", _) => new PspResult(PspOutcome.Approved, txnId, null, null),
-            // PSP B has no id per credit; ours (the request id) identifies the refund.
-            (PspOperation.Refund, "00", _) => new PspResult(PspOutcome.Approved, null, null, null, OperationReference: $"{txnId}:{requestId}"),
+            // PSP B names each credit (creditRef), as its REFUND notification does; without one, our request id identifies it.
+            (PspOperation.Refund, "00", _) => new PspResult(PspOutcome.Approved, null, null, null,
+                OperationReference: creditRef is { Length: > 0 } ? creditRef : $"{txnId}:{requestId}"),
             (_, "12" or "13", _) => new PspResult(PspOutcome.Rejected, txnId, responseCode == "12" ? "INVALID_TRANSACTION" : "INVALID_AMOUNT",
                 $"PSP B refused the {operation} ({responseCode}); credited so far {credited}."),
             _ => new PspResult(PspOutcome.Unknown, txnId, null, $"PSP B answered an unexpected response code '{responseCode}' to a {operation}."),

@@ -38,7 +38,7 @@ public static partial class WalletDecider
         return wallet.Pending.TryGetValue(stored.OperationId, out var operation)
             ? new WalletResult(WalletResultCode.Pending,
                 OperationSnapshot(operation.OperationId, operation.Kind, operation.AmountMinor, WalletOperationStates.Pending, null, null,
-                    wallet.State!, operation.StartedAt, now),
+                    wallet.State!, operation.StartedAt, now, operation.Metadata),
                 null, $"The {kind} is still waiting for the Bank's answer.", Replayed: true)
             : WalletResult.Rejected(WalletResultCode.OperationInProgress, "The operation is in progress; retry with the same Idempotency-Key.");
     }
@@ -58,7 +58,7 @@ public static partial class WalletDecider
         }
 
         var state = wallet.State ?? WalletState.New(newWalletUid, wallet.MerchantId, wallet.WalletId, command.Currency, now);
-        return StartTransfer(wallet, state, WalletOperationKinds.CashIn, command, command.AmountMinor, operationId, now);
+        return StartTransfer(wallet, state, WalletOperationKinds.CashIn, command, command.AmountMinor, operationId, now, command.Metadata);
     }
 
     public static WalletDecision CashOut(WalletAggregate wallet, CashOut command, Guid operationId, WalletsOptions limits, DateTimeOffset now)
@@ -76,7 +76,7 @@ public static partial class WalletDecider
         // The money leaves the available balance before the Bank is asked to pay it out: two
         // cash-outs can never both spend the same balance, whatever the Bank does or how long it takes.
         return StartTransfer(wallet, wallet.State!.Debit(command.AmountMinor, now), WalletOperationKinds.CashOut, command, command.AmountMinor,
-            operationId, now);
+            operationId, now, command.Metadata);
     }
 
     public static WalletDecision PlaceHold(WalletAggregate wallet, PlaceHold command, Guid holdId, Guid operationId, WalletsOptions limits,
@@ -97,16 +97,17 @@ public static partial class WalletDecider
             return WalletDecision.Reject(WalletResultCode.LimitExceeded, $"A hold lasts at most {limits.HoldExpiryMax.TotalSeconds:0} seconds.");
         }
 
-        var hold = new WalletHold(holdId, command.AmountMinor, PaymentId: null, now + command.ExpiresIn, now);
+        var hold = new WalletHold(holdId, command.AmountMinor, PaymentId: null, now + command.ExpiresIn, now, command.Metadata);
         var next = wallet.State!.Hold(command.AmountMinor, now);
         var result = new WalletResult(WalletResultCode.Ok,
-            OperationSnapshot(operationId, WalletOperationKinds.Hold, command.AmountMinor, WalletOperationStates.Succeeded, null, null, next, now, now),
+            OperationSnapshot(operationId, WalletOperationKinds.Hold, command.AmountMinor, WalletOperationStates.Succeeded, null, null, next, now, now,
+                command.Metadata),
             hold.ToSnapshot(next, WalletHoldStates.Held, 0, now), null, Replayed: false);
         return new WalletDecision(wallet with { State = next, Holds = wallet.Holds.SetItem(hold.HoldId, hold) },
             [
                 new HoldOpened(hold, WalletHoldStates.Held, 0),
                 new KeyClaimed(command.IdempotencyKey, command.Fingerprint, command.FieldDigests),
-                Finished(operationId, WalletOperationKinds.Hold, command, command.AmountMinor, hold.HoldId, result),
+                Finished(operationId, WalletOperationKinds.Hold, command, command.AmountMinor, hold.HoldId, result) with { Metadata = command.Metadata },
             ],
             [], result);
     }
@@ -131,7 +132,7 @@ public static partial class WalletDecider
         {
             return new WalletDecision(null, [], [], new WalletResult(WalletResultCode.Pending,
                 OperationSnapshot(operation.OperationId, operation.Kind, operation.AmountMinor, WalletOperationStates.Pending, result.PspReference, null,
-                    state!, operation.StartedAt, now),
+                    state!, operation.StartedAt, now, operation.Metadata),
                 null, $"The Bank's answer to the {operation.Kind} is not known yet; the operation stays pending until it is.", Replayed: false));
         }
 
@@ -155,10 +156,11 @@ public static partial class WalletDecider
         var next = booked != operation.IsCashOut ? state!.Credit(operation.AmountMinor, now) : state!;
         var finished = new WalletResult(WalletResultCode.Ok,
             OperationSnapshot(operation.OperationId, operation.Kind, operation.AmountMinor, operationState, result.PspReference, declineCode,
-                next, operation.StartedAt, now),
+                next, operation.StartedAt, now, operation.Metadata),
             null, null, Replayed: false);
         WalletEvent[] events = booked
-            ? [new WalletEvent(operation.IsCashOut ? WalletEventTypes.CashedOut : WalletEventTypes.CashedIn, operation.AmountMinor, operation.OperationId)]
+            ? [new WalletEvent(operation.IsCashOut ? WalletEventTypes.CashedOut : WalletEventTypes.CashedIn, operation.AmountMinor, operation.OperationId,
+                Metadata: operation.Metadata)]
             : [];
         return new WalletDecision(settled with { State = next },
             [new TransferCompleted(operation.OperationId, operationState, result.PspReference, declineCode, finished)], events, finished);
@@ -227,7 +229,7 @@ public static partial class WalletDecider
             hold.ToSnapshot(next, holdState, captured, now), null, Replayed: false);
 
         // Money leaves the wallet: the ledger books it from this event, committed with the change it describes.
-        WalletEvent[] events = captured > 0 ? [new WalletEvent(WalletEventTypes.HoldCaptured, captured, operationId, holdId)] : [];
+        WalletEvent[] events = captured > 0 ? [new WalletEvent(WalletEventTypes.HoldCaptured, captured, operationId, holdId, hold.Metadata)] : [];
         return new WalletDecision(wallet with { State = next, Holds = wallet.Holds.Remove(holdId) },
             [
                 new HoldEnded(holdId, holdState, captured),
@@ -238,12 +240,12 @@ public static partial class WalletDecider
     }
 
     private static WalletDecision StartTransfer(WalletAggregate wallet, WalletState state, string kind, IIdempotentCommand command, long amountMinor,
-        Guid operationId, DateTimeOffset now)
+        Guid operationId, DateTimeOffset now, Metadata? metadata)
     {
         // Our request id at the Bank is the operation's id: the same after any crash or retry.
-        var operation = new PendingBankOperation(operationId, kind, command.IdempotencyKey, operationId.ToString("N"), amountMinor, now);
+        var operation = new PendingBankOperation(operationId, kind, command.IdempotencyKey, operationId.ToString("N"), amountMinor, now, metadata);
         var result = new WalletResult(WalletResultCode.Pending,
-            OperationSnapshot(operationId, kind, amountMinor, WalletOperationStates.Pending, null, null, state, now, now),
+            OperationSnapshot(operationId, kind, amountMinor, WalletOperationStates.Pending, null, null, state, now, now, metadata),
             null, $"The {kind} is recorded and goes to the Bank.", Replayed: false);
         return new WalletDecision(wallet with { State = state, Pending = wallet.Pending.SetItem(operationId, operation) },
             [new KeyClaimed(command.IdempotencyKey, command.Fingerprint, command.FieldDigests), new TransferStarted(operation, command.Fingerprint)], [], result, operation);
@@ -271,8 +273,9 @@ public static partial class WalletDecider
         new(operationId, kind, command.IdempotencyKey, command.Fingerprint, operationId.ToString("N"), amountMinor, WalletOperationStates.Succeeded,
             holdId, null, result);
 
+    /// <summary><paramref name="metadata"/>: the merchant's on a cash-in, cash-out or hold; none on a capture or release, which create nothing.</summary>
     private static WalletOperationSnapshot OperationSnapshot(Guid operationId, string kind, long amountMinor, string state, string? bankReference,
-        string? declineCode, WalletState wallet, DateTimeOffset createdAt, DateTimeOffset now) =>
+        string? declineCode, WalletState wallet, DateTimeOffset createdAt, DateTimeOffset now, Metadata? metadata = null) =>
         new(operationId, kind, wallet.WalletId, amountMinor, wallet.Currency, state, bankReference, declineCode,
-            wallet.AvailableMinor, wallet.HeldMinor, createdAt, now);
+            wallet.AvailableMinor, wallet.HeldMinor, createdAt, now, metadata);
 }

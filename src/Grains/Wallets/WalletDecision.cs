@@ -24,8 +24,8 @@ public sealed record WalletDecision(
 /// <summary>What the wallet answers a payment paid from it; <see cref="Next"/> is always written, declines included.</summary>
 public sealed record WalletPaymentDecision(WalletAggregate Next, IReadOnlyList<WalletChange> Changes, PspResult Result);
 
-/// <summary>A wallet event for the outbox (docs/events.md); its amount is the money it moves.</summary>
-public sealed record WalletEvent(string Type, long AmountMinor, Guid OperationId, Guid? HoldId = null);
+/// <summary>A wallet event for the outbox (docs/events.md); its amount is the money it moves, its metadata that of the operation or hold it describes.</summary>
+public sealed record WalletEvent(string Type, long AmountMinor, Guid OperationId, Guid? HoldId = null, Metadata? Metadata = null);
 
 /// <summary>An operation found by the merchant's key, its stored result read: what a replay needs.</summary>
 public sealed record KeyedWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, WalletResult? Result, string? FieldDigests = null);
@@ -68,4 +68,5 @@ public sealed record OperationRecorded(
     string State,
     Guid? HoldId,
     string? DeclineCode,
-    object Result) : WalletChange;
+    object Result,
+    Metadata? Metadata = null) : WalletChange;

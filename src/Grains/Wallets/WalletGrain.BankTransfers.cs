@@ -30,7 +30,7 @@ public sealed partial class WalletGrain
             return decision.Result;
         }
 
-        if (await WriteAsync(WalletWriteUnit.Of(before, next, decision.Changes, decision.Events, Timings.IdempotencyKeyTtl, now)) == WriteOutcome.Conflict)
+        if (await WriteAsync(WalletWriteUnit.Of(before, next, decision.Changes, decision.Events, Timings.IdempotencyKeyTtl, now, merchantEvents, decision.Result)) == WriteOutcome.Conflict)
         {
             await LoadAsync();
             if (decision.Rejection == WalletResultCode.BankUnavailable)

@@ -15,7 +15,7 @@ public sealed partial class WalletGrain
         var decision = WalletDecider.ExpireDueHolds(before, now, ExpiriesPerCommitMax);
         if (decision.Next is { } next)
         {
-            if (await WriteAsync(WalletWriteUnit.Of(before, next, decision.Changes, decision.Events, Timings.IdempotencyKeyTtl, now)) == WriteOutcome.Conflict)
+            if (await WriteAsync(WalletWriteUnit.Of(before, next, decision.Changes, decision.Events, Timings.IdempotencyKeyTtl, now, merchantEvents, decision.Result)) == WriteOutcome.Conflict)
             {
                 await LoadAsync();
             }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Durability;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
@@ -22,6 +23,7 @@ namespace Payments.Actors.Grains.Wallets;
 [CollectionAgeLimit("00:05:00")]
 public sealed partial class WalletGrain(
     WalletStore store,
+    IMerchantEventRenderer merchantEvents,
     TimeProvider timeProvider,
     IOptions<PaymentsOptions> paymentsOptions,
     IOptions<WalletsOptions> walletsOptions,
@@ -103,7 +105,7 @@ public sealed partial class WalletGrain(
         var now = Now();
         var before = Wallet;
         var decision = WalletDecider.ExecutePayment(before, request, UuidV7.New(now), _options.HoldsPerWalletMax, now);
-        if (await WriteAsync(WalletWriteUnit.Of(before, decision.Next, decision.Changes, [], Timings.IdempotencyKeyTtl, now)) == WriteOutcome.Conflict)
+        if (await WriteAsync(WalletWriteUnit.Of(before, decision.Next, decision.Changes, [], Timings.IdempotencyKeyTtl, now, merchantEvents, null)) == WriteOutcome.Conflict)
         {
             await LoadAsync();
             return Wallet.State is { } reloaded && await StoredPaymentResultAsync(reloaded, request) is { } after
@@ -169,7 +171,7 @@ public sealed partial class WalletGrain(
             await EnsureReminderAsync();
         }
 
-        if (await WriteAsync(WalletWriteUnit.Of(before, next, decision.Changes, decision.Events, Timings.IdempotencyKeyTtl, now)) == WriteOutcome.Conflict)
+        if (await WriteAsync(WalletWriteUnit.Of(before, next, decision.Changes, decision.Events, Timings.IdempotencyKeyTtl, now, merchantEvents, decision.Result)) == WriteOutcome.Conflict)
         {
             return new WalletDecision(null, [], [], await AfterConflictAsync(command, kind));
         }

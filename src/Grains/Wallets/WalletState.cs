@@ -55,16 +55,17 @@ public sealed record WalletState(
     }
 }
 
-/// <summary>A hold that is still HELD (only those live in the grain's memory).</summary>
-public sealed record WalletHold(Guid HoldId, long AmountMinor, Guid? PaymentId, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt)
+/// <summary>A hold that is still HELD (only those live in the grain's memory); <paramref name="Metadata"/> is the merchant's, from its placing.</summary>
+public sealed record WalletHold(Guid HoldId, long AmountMinor, Guid? PaymentId, DateTimeOffset? ExpiresAt, DateTimeOffset CreatedAt, Metadata? Metadata = null)
 {
     public WalletHoldSnapshot ToSnapshot(WalletState wallet, string state, long capturedMinor, DateTimeOffset updatedAt) =>
-        new(HoldId, wallet.WalletId, AmountMinor, capturedMinor, wallet.Currency, state, ExpiresAt, PaymentId, CreatedAt, updatedAt);
+        new(HoldId, wallet.WalletId, AmountMinor, capturedMinor, wallet.Currency, state, ExpiresAt, PaymentId, CreatedAt, updatedAt, Metadata);
 }
 
 /// <summary>
 /// A Bank transfer recorded durably but not answered yet. It is committed before the Bank is called,
-/// so after a crash or a timeout we know which request (our idempotency key at the Bank) to ask about.
+/// so after a crash or a timeout we know which request (our idempotency key at the Bank) to ask about. <paramref name="Metadata"/>
+/// is the merchant's, from the cash-in or cash-out request.
 /// </summary>
 public sealed record PendingBankOperation(
     Guid OperationId,
@@ -72,7 +73,8 @@ public sealed record PendingBankOperation(
     string IdempotencyKey,
     string RequestId,
     long AmountMinor,
-    DateTimeOffset StartedAt)
+    DateTimeOffset StartedAt,
+    Metadata? Metadata = null)
 {
     public bool IsCashOut => Kind == WalletOperationKinds.CashOut;
 }

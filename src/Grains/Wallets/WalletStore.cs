@@ -33,11 +33,11 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
             "SELECT wallet_uid, currency, available_minor, held_minor, version, created_at, updated_at FROM wallets WHERE merchant_id = $1 AND wallet_id = $2",
             merchantId, walletId));
         batch.BatchCommands.Add(BatchCommands.Of(
-            "SELECT h.hold_id, h.amount_minor, h.payment_id, h.expires_at, h.created_at FROM wallet_holds h JOIN wallets w USING (wallet_uid) " +
+            "SELECT h.hold_id, h.amount_minor, h.payment_id, h.expires_at, h.created_at, h.metadata FROM wallet_holds h JOIN wallets w USING (wallet_uid) " +
             "WHERE w.merchant_id = $1 AND w.wallet_id = $2 AND h.state = 'HELD' ORDER BY h.created_at LIMIT $3",
             merchantId, walletId, holdsMax));
         batch.BatchCommands.Add(BatchCommands.Of(
-            "SELECT o.operation_id, o.kind, o.idempotency_key, o.request_id, o.amount_minor, o.created_at FROM wallet_operations o JOIN wallets w USING (wallet_uid) " +
+            "SELECT o.operation_id, o.kind, o.idempotency_key, o.request_id, o.amount_minor, o.created_at, o.metadata FROM wallet_operations o JOIN wallets w USING (wallet_uid) " +
             "WHERE w.merchant_id = $1 AND w.wallet_id = $2 AND o.state = 'PENDING' ORDER BY o.created_at LIMIT $3",
             merchantId, walletId, pendingMax));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -53,7 +53,7 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         while (await reader.ReadAsync(cancellationToken))
         {
             holds.Add(new WalletHold(reader.GetGuid(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetGuid(2),
-                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4)));
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4), ReadMetadata(reader, 5)));
         }
 
         await reader.NextResultAsync(cancellationToken);
@@ -61,7 +61,7 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         while (await reader.ReadAsync(cancellationToken))
         {
             pending.Add(new PendingBankOperation(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5), ReadMetadata(reader, 6)));
         }
 
         return new LoadedWallet(state, holds, pending);
@@ -104,14 +104,15 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
 
     /// <summary>Records an operation; the merchant's key or our request id already taken makes the unit conflict.</summary>
     public static SqlStatement InsertOperation(Guid operationId, WalletState wallet, string kind, string? idempotencyKey, string? fingerprint,
-        string requestId, long amountMinor, string state, Guid? holdId, string? bankReference, string? declineCode, byte[]? result, DateTimeOffset now) => new(
+        string requestId, long amountMinor, string state, Guid? holdId, string? bankReference, string? declineCode, byte[]? result, DateTimeOffset now,
+        Metadata? metadata = null) => new(
         "INSERT INTO wallet_operations (operation_id, wallet_uid, merchant_id, kind, idempotency_key, fingerprint_hash, request_id, amount_minor, " +
-        "currency, state, hold_id, bank_reference, decline_code, result, created_at, updated_at) " +
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15) ON CONFLICT DO NOTHING",
+        "currency, state, hold_id, bank_reference, decline_code, result, created_at, updated_at, metadata) " +
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$15,$16) ON CONFLICT DO NOTHING",
         [
             operationId, wallet.Uid, wallet.MerchantId, kind, idempotencyKey, fingerprint is null ? null : Convert.FromHexString(fingerprint),
             requestId, amountMinor, wallet.Currency, state, holdId is { } id ? new SqlValue(id) : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.Uuid),
-            bankReference, declineCode, result, now,
+            bankReference, declineCode, result, now, SqlValue.Jsonb(MetadataJson(metadata)),
         ],
         Expect.AtLeastOneRow);
 
@@ -141,13 +142,13 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         "DELETE FROM wallet_operations WHERE operation_id = $1 AND state = 'PENDING'", [operationId], Expect.AtLeastOneRow);
 
     public static SqlStatement InsertHold(WalletState wallet, WalletHold hold, string state, long capturedMinor, DateTimeOffset now) => new(
-        "INSERT INTO wallet_holds (wallet_uid, hold_id, amount_minor, captured_minor, state, payment_id, expires_at, created_at, updated_at) " +
-        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING",
+        "INSERT INTO wallet_holds (wallet_uid, hold_id, amount_minor, captured_minor, state, payment_id, expires_at, created_at, updated_at, metadata) " +
+        "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING",
         [
             wallet.Uid, hold.HoldId, hold.AmountMinor, capturedMinor, state,
             hold.PaymentId is { } paymentId ? new SqlValue(paymentId) : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.Uuid),
             hold.ExpiresAt is { } expiresAt ? (SqlValue)expiresAt : new SqlValue(null, NpgsqlTypes.NpgsqlDbType.TimestampTz),
-            hold.CreatedAt, now,
+            hold.CreatedAt, now, SqlValue.Jsonb(MetadataJson(hold.Metadata)),
         ],
         Expect.AtLeastOneRow);
 
@@ -157,11 +158,20 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
         [walletUid, holdId, state, capturedMinor, now],
         Expect.AtLeastOneRow);
 
-    /// <summary>A wallet event (docs/events.md): agg_type 'wallet', agg_id = the wallet's uuid; <paramref name="holdId"/> names the hold a capture ended.</summary>
+    /// <summary>
+    /// A wallet event (docs/events.md): agg_type 'wallet', agg_id = the wallet's uuid; <paramref name="holdId"/> names the hold a capture ended;
+    /// <paramref name="metadata"/> is the merchant's on the operation or hold the event describes.
+    /// </summary>
     public static SqlStatement InsertOutbox(WalletState s, string eventType, long amountMinor, Guid operationId, Guid eventId, DateTimeOffset now,
-        Guid? holdId = null) =>
+        Guid? holdId = null, Metadata? metadata = null) =>
         SqlStatement.OutboxInsert(eventId, AggregateTypes.Wallet, s.Uid, eventType, EventJson.Serialize(new WalletEventV1(eventId, eventType, s.Uid,
-            s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now, holdId)), now);
+            s.MerchantId, s.WalletId, amountMinor, s.Currency, operationId, now, holdId, metadata ?? Metadata.Empty)), now);
+
+    /// <summary>Create-only, so written by the inserts alone; none is SQL NULL.</summary>
+    private static string? MetadataJson(Metadata? metadata) => metadata is null ? null : JsonSerializer.Serialize(metadata, Json);
+
+    private static Metadata? ReadMetadata(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Metadata.Of(JsonSerializer.Deserialize<Metadata>(reader.GetString(ordinal), Json));
 
     private async Task<StoredWalletOperation?> FindAsync(string where, object first, string second, CancellationToken cancellationToken)
     {

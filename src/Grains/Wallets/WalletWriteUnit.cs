@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Payments.Actors.Events;
+using Payments.Actors.Grains.MerchantEvents;
 using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Wallets;
 
@@ -7,12 +9,15 @@ namespace Payments.Actors.Grains.Wallets;
 /// <summary>
 /// Turns a <see cref="WalletDecider"/> decision into the one write unit that commits it: the balances (guarded by
 /// the version the decision started from), the decision's changes in their order, then its outbox events, so the
-/// money, its records and the events that tell the ledger about it commit together or not at all.
+/// money, its records and the events that tell the ledger about it commit together or not at all. Each outbox event has
+/// its merchant event (same id; what the API answered for the change) and its webhook
+/// deliveries in the same unit.
 /// </summary>
 public static class WalletWriteUnit
 {
+    /// <param name="shown">What the API answers for this change; required when there are events (their object).</param>
     public static IReadOnlyList<SqlStatement> Of(WalletAggregate before, WalletAggregate after, IReadOnlyList<WalletChange> changes,
-        IReadOnlyList<WalletEvent> events, TimeSpan keyTtl, DateTimeOffset now)
+        IReadOnlyList<WalletEvent> events, TimeSpan keyTtl, DateTimeOffset now, IMerchantEventRenderer renderer, WalletResult? shown)
     {
         var wallet = after.State;
         Invariant.Assert(wallet is not null, $"Wallet {after.WalletId}: a decision to write left no wallet.");
@@ -31,9 +36,14 @@ public static class WalletWriteUnit
             unit.Add(Statement(wallet!, change, keyTtl, now));
         }
 
-        foreach (var @event in events)
+        Invariant.Assert(events.Count == 0 || shown is not null, $"Wallet {wallet!.Uid}: events to write without the answer they show.");
+        var ids = events.Select(_ => UuidV7.New(now)).Order().ToArray();
+        for (var i = 0; i < events.Count; i++)
         {
-            unit.Add(WalletStore.InsertOutbox(wallet!, @event.Type, @event.AmountMinor, @event.OperationId, UuidV7.New(now), now, @event.HoldId));
+            var (id, @event) = (ids[i], events[i]);
+            unit.Add(WalletStore.InsertOutbox(wallet!, @event.Type, @event.AmountMinor, @event.OperationId, id, now, @event.HoldId, @event.Metadata));
+            unit.Add(MerchantEventStore.Insert(id, wallet!.MerchantId, @event.Type,
+                renderer.RenderWallet(id, @event.Type, UuidV7.TimestampOf(id), shown!.Operation, shown.Hold)));
         }
 
         return unit;
@@ -48,13 +58,13 @@ public static class WalletWriteUnit
         HoldEnded ended => WalletStore.EndHold(wallet.Uid, ended.HoldId, ended.State, ended.CapturedMinor, now),
         TransferStarted started => WalletStore.InsertOperation(started.Operation.OperationId, wallet, started.Operation.Kind,
             started.Operation.IdempotencyKey, started.Fingerprint, started.Operation.RequestId, started.Operation.AmountMinor,
-            WalletOperationStates.Pending, null, null, null, null, now),
+            WalletOperationStates.Pending, null, null, null, null, now, started.Operation.Metadata),
         TransferCompleted completed => WalletStore.CompleteOperation(completed.OperationId, completed.State, completed.BankReference,
             completed.DeclineCode, Serialize(completed.Result), now),
         TransferForgotten forgotten => WalletStore.DeleteOperation(forgotten.OperationId),
         OperationRecorded recorded => WalletStore.InsertOperation(recorded.OperationId, wallet, recorded.Kind, recorded.IdempotencyKey,
             recorded.Fingerprint, recorded.RequestId, recorded.AmountMinor, recorded.State, recorded.HoldId, null, recorded.DeclineCode,
-            Serialize(recorded.Result), now),
+            Serialize(recorded.Result), now, recorded.Metadata),
         _ => throw new InvariantViolationException($"Wallet {wallet.Uid}: no statement writes a {change.GetType().Name}."),
     };
 

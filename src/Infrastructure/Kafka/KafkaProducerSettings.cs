@@ -15,6 +15,7 @@ public sealed class KafkaProducerSettings
     {
         [AggregateTypes.Payment] = EventTopics.PaymentsEvents,
         [AggregateTypes.Wallet] = EventTopics.WalletsEvents,
+        [AggregateTypes.PspNotification] = EventTopics.WebhooksIn,
     };
 
     /// <summary>Our producers' settings: idempotent, <c>acks=all</c>, and Java clients' partitioner so a key

@@ -1,39 +1,6 @@
-using System.Threading.Channels;
+using Payments.Actors.Infrastructure.Postgres;
 
 namespace Payments.Actors.Infrastructure.Outbox;
 
-/// <summary>
-/// Wakes the relay as soon as a transaction that wrote outbox rows commits in this process, so an
-/// event is published within a round trip of its commit instead of a poll interval. (Not
-/// LISTEN/NOTIFY: PostgreSQL serialises every committing NOTIFY on one global lock, which the hot path
-/// cannot afford. Rows written by other processes are found by the relay's poll.)
-/// </summary>
-public sealed class OutboxSignal
-{
-    private readonly Channel<bool> _pulses = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
-
-    public void Pulse() => _pulses.Writer.TryWrite(true);
-
-    /// <summary>Completes at the next pulse (one already pending counts) or after <paramref name="timeout"/>.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (_pulses.Reader.TryRead(out _))
-        {
-            return;
-        }
-
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await _pulses.Reader.ReadAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The poll interval passed without a pulse: look anyway.
-        }
-    }
-}
+/// <summary>Wakes the outbox relay when a transaction that wrote outbox rows commits in this process (see <see cref="CommitSignal"/>).</summary>
+public sealed class OutboxSignal : CommitSignal;

@@ -33,14 +33,17 @@ public sealed partial class GroupCommitWriter : BackgroundService
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly OutboxSignal _outboxSignal;
+    private readonly WebhookSignal _webhookSignal;
     private readonly GroupCommitOptions _options;
     private readonly ILogger<GroupCommitWriter> _logger;
     private readonly Channel<PendingUnit> _queue;
 
-    public GroupCommitWriter(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, IOptions<GroupCommitOptions> options, ILogger<GroupCommitWriter> logger)
+    public GroupCommitWriter(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, WebhookSignal webhookSignal, IOptions<GroupCommitOptions> options,
+        ILogger<GroupCommitWriter> logger)
     {
         _dataSource = dataSource;
         _outboxSignal = outboxSignal;
+        _webhookSignal = webhookSignal;
         _options = options.Value;
         _logger = logger;
         _queue = Channel.CreateBounded<PendingUnit>(new BoundedChannelOptions(_options.QueueUnitsMax)
@@ -165,6 +168,7 @@ public sealed partial class GroupCommitWriter : BackgroundService
 
         await npgsqlBatch.ExecuteNonQueryAsync();
         var index = 0;
+        var deliveries = false;
         foreach (var unit in units)
         {
             foreach (var statement in unit.Statements)
@@ -175,6 +179,8 @@ public sealed partial class GroupCommitWriter : BackgroundService
                     await transaction.RollbackAsync();
                     return false;
                 }
+
+                deliveries |= statement.WakesWebhooks && affected > 0;
             }
         }
 
@@ -182,6 +188,11 @@ public sealed partial class GroupCommitWriter : BackgroundService
         if (units.Exists(unit => unit.Statements.Any(statement => statement.WritesOutbox)))
         {
             _outboxSignal.Pulse();
+        }
+
+        if (deliveries)
+        {
+            _webhookSignal.Pulse();
         }
 
         return true;

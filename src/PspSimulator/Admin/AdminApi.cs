@@ -5,7 +5,8 @@ using Payments.Actors.PspSimulator.Simulation;
 namespace Payments.Actors.PspSimulator.Admin;
 
 /// <summary>
-/// Fault injection, counters and charge listings for tests and operators, under <c>/admin</c>.
+/// Fault injection, counters and charge listings for tests and operators, under <c>/admin</c>; notifications
+/// (<see cref="WebhookAdminApi"/>), settlement and disputes (<see cref="DisputeAdminApi"/>) too.
 /// Not signed: it is the test harness's side door, not a provider API.
 /// </summary>
 internal static class AdminApi
@@ -21,6 +22,8 @@ internal static class AdminApi
         admin.MapGet("/stats/{provider}", GetStats);
         admin.MapGet("/charges/{provider}", GetCharges);
         admin.MapPost("/reset", Reset);
+        admin.MapWebhookAdmin();
+        admin.MapDisputeAdmin();
         return admin;
     }
 
@@ -84,6 +87,6 @@ internal static class AdminApi
         return TypedResults.NoContent();
     }
 
-    private static NotFound<AdminError> UnknownProvider(string provider) =>
+    public static NotFound<AdminError> UnknownProvider(string provider) =>
         TypedResults.NotFound(new AdminError("unknown_provider", $"No provider '{provider}'; known: {string.Join(", ", ProviderNames.All)}."));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Payments.Actors.PspSimulator.Simulation;
+using Payments.Actors.PspSimulator.Webhooks;
 
 namespace Payments.Actors.PspSimulator.Admin;
 
@@ -10,4 +11,13 @@ namespace Payments.Actors.PspSimulator.Admin;
 [JsonSerializable(typeof(ChargeList))]
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(WebhookFaultSettings))]
+[JsonSerializable(typeof(WebhookStats))]
+[JsonSerializable(typeof(WebhookNotificationList))]
+[JsonSerializable(typeof(WebhookNotificationView))]
+[JsonSerializable(typeof(WebhookFlushResult))]
+[JsonSerializable(typeof(SettlementResult))]
+[JsonSerializable(typeof(DisputeRequest))]
+[JsonSerializable(typeof(DisputeCloseRequest))]
+[JsonSerializable(typeof(DisputeView))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -77,6 +77,9 @@ internal static class BankApi
 
         var transfer = new BankTransfer(transferRef, direction, amountMinor, currency, decision, command.Now, bank.PendingDuration);
         bank.Transfers.Add(transfer);
+
+        // Decided now, whatever delay holds the answer back: the notification goes at once.
+        bank.Decided(transfer, command.Now);
         return Ok(transfer.ToResponse(command.Now), decision.Slow ? bank.SlowCardDelay : TimeSpan.Zero);
     }
 

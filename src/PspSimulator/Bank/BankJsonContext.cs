@@ -7,4 +7,5 @@ namespace Payments.Actors.PspSimulator.Bank;
 [JsonSerializable(typeof(BankTransferRequest))]
 [JsonSerializable(typeof(BankTransferResponse))]
 [JsonSerializable(typeof(BankErrorResponse))]
+[JsonSerializable(typeof(BankNotification))]
 internal sealed partial class BankJsonContext : JsonSerializerContext;

@@ -26,4 +26,25 @@ internal sealed class BankProvider : ProviderState
         WireJson.Write(new BankErrorResponse(code, description), BankJsonContext.Default.BankErrorResponse);
 
     public override byte[] ServerErrorBody() => ServerError;
+
+    /// <summary>
+    /// A transfer was decided: booked and rejected ones are notified at once, a PENDING one when it books
+    /// (<c>PendingDurationMs</c> later, dated then).
+    /// </summary>
+    public void Decided(BankTransfer transfer, DateTimeOffset at)
+    {
+        if (!Webhooks.Enabled)
+        {
+            return;
+        }
+
+        if (transfer.StateAt(at) != BankCodes.Pending)
+        {
+            Webhooks.Publish(BankWebhooks.Transfer(transfer, at));
+            return;
+        }
+
+        var bookedAt = at + PendingDuration;
+        ScheduleAfter(PendingDuration, () => Webhooks.Publish(BankWebhooks.Transfer(transfer, bookedAt)));
+    }
 }

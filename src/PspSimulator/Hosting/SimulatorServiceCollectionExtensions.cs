@@ -7,10 +7,11 @@ using Payments.Actors.PspSimulator.Options;
 using Payments.Actors.PspSimulator.PspA;
 using Payments.Actors.PspSimulator.PspB;
 using Payments.Actors.PspSimulator.Simulation;
+using Payments.Actors.PspSimulator.Webhooks;
 
 namespace Payments.Actors.PspSimulator.Hosting;
 
-/// <summary>Registers the simulated providers, their options and the admin API's JSON.</summary>
+/// <summary>Registers the simulated providers, their options, their notification sender and the admin API's JSON.</summary>
 internal static class SimulatorServiceCollectionExtensions
 {
     public static IServiceCollection AddPspSimulator(this IServiceCollection services)
@@ -33,6 +34,7 @@ internal static class SimulatorServiceCollectionExtensions
         services.AddSingleton<ProviderState>(static sp => sp.GetRequiredService<PspBProvider>());
         services.AddSingleton<ProviderState>(static sp => sp.GetRequiredService<BankProvider>());
         services.AddSingleton<ProviderRegistry>();
+        services.AddWebhookSender();
 
         services.ConfigureHttpJsonOptions(static options =>
         {
@@ -40,5 +42,25 @@ internal static class SimulatorServiceCollectionExtensions
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, AdminJsonContext.Default);
         });
         return services;
+    }
+
+    /// <summary>One named client per provider, no proxy (the platform is usually on loopback), no redirects, no per-request Information logs.</summary>
+    private static void AddWebhookSender(this IServiceCollection services)
+    {
+        foreach (var name in ProviderNames.All)
+        {
+            services.AddHttpClient(WebhookSender.ClientName(name))
+                .ConfigureHttpClient((sp, client) =>
+                    client.Timeout = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptionsMonitor<ProviderOptions>>().Get(name).Webhooks.TimeoutMs))
+                .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler
+                {
+                    UseProxy = false,
+                    AllowAutoRedirect = false,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                })
+                .RemoveAllLoggers();
+        }
+
+        services.AddHostedService<WebhookSender>();
     }
 }

@@ -24,4 +24,7 @@ public sealed class ProviderOptions
 
     /// <summary>How long a PENDING bank transfer stays pending before it reads as BOOKED.</summary>
     public int PendingDurationMs { get; set; } = PendingDurationMsDefault;
+
+    /// <summary>Notifications to the merchant platform; off unless <c>Webhooks:Url</c> is set.</summary>
+    public WebhookOptions Webhooks { get; set; } = new();
 }

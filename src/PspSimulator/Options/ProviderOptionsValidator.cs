@@ -16,6 +16,7 @@ internal sealed class ProviderOptionsValidator : IValidateOptions<ProviderOption
         AddIfOutOfRange(failures, name, nameof(options.SlowCardDelayMs), options.SlowCardDelayMs);
         AddIfOutOfRange(failures, name, nameof(options.TimeoutHangMs), options.TimeoutHangMs);
         AddIfOutOfRange(failures, name, nameof(options.PendingDurationMs), options.PendingDurationMs);
+        WebhookOptionsRules.AddProblems(failures, name, options.Webhooks);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

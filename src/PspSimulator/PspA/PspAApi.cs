@@ -27,7 +27,7 @@ internal static class PspAApi
         ProviderPipeline.ExecuteCommandAsync(context, psp, command => Capture(psp, id, command));
 
     private static Task CancelAsync(HttpContext context, string id, [FromServices] PspAProvider psp) =>
-        ProviderPipeline.ExecuteCommandAsync(context, psp, _ => Cancel(psp, id));
+        ProviderPipeline.ExecuteCommandAsync(context, psp, command => Cancel(psp, id, command));
 
     private static Task RefundAsync(HttpContext context, string id, [FromServices] PspAProvider psp) =>
         ProviderPipeline.ExecuteCommandAsync(context, psp, command => Refund(psp, id, command));
@@ -99,7 +99,11 @@ internal static class PspAApi
             : PspAPaymentStatus.Authorized;
         var payment = new PspAPayment(PspAPayment.NewId(), reference, amount, currency, status, declineReason, command.Now);
         psp.Payments.Add(payment);
-        return Ok(payment.ToResponse(), delay);
+        var response = payment.ToResponse();
+
+        // Decided now, whatever delay holds the answer back: the notification goes at once.
+        psp.Changed(PspAWebhooks.TypeOfNew(response), payment, response, command.Now);
+        return Ok(response, delay);
     }
 
     private static ProviderReply Capture(PspAProvider psp, string id, ProviderCommand command)
@@ -114,18 +118,18 @@ internal static class PspAApi
             return ResourceMissing(id);
         }
 
-        var result = payment.Capture(amount, out var response);
+        var result = payment.Capture(amount, captured => psp.Changed(PspAWebhooks.PaymentCaptured, payment, captured, command.Now), out var response);
         return result == PspAOperationResult.Done ? Ok(response) : Refused(result);
     }
 
-    private static ProviderReply Cancel(PspAProvider psp, string id)
+    private static ProviderReply Cancel(PspAProvider psp, string id, ProviderCommand command)
     {
         if (!psp.Payments.TryGet(id, out var payment))
         {
             return ResourceMissing(id);
         }
 
-        var result = payment.Cancel(out var response);
+        var result = payment.Cancel(canceled => psp.Changed(PspAWebhooks.PaymentCanceled, payment, canceled, command.Now), out var response);
         return result == PspAOperationResult.Done ? Ok(response) : Refused(result);
     }
 
@@ -141,7 +145,7 @@ internal static class PspAApi
             return ResourceMissing(id);
         }
 
-        var result = payment.Refund(amount, out var refund);
+        var result = payment.Refund(amount, refunded => psp.Refunded(refunded, payment, command.Now), out var refund);
         return refund is not null
             ? ProviderReply.Decided(StatusCodes.Status200OK, WireJson.Write(refund, PspAJsonContext.Default.PspARefundResponse))
             : Refused(result);

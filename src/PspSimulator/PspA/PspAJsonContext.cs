@@ -9,4 +9,7 @@ namespace Payments.Actors.PspSimulator.PspA;
 [JsonSerializable(typeof(PspAPaymentResponse))]
 [JsonSerializable(typeof(PspARefundResponse))]
 [JsonSerializable(typeof(PspAErrorResponse))]
+[JsonSerializable(typeof(PspAEvent<PspAPaymentObject>))]
+[JsonSerializable(typeof(PspAEvent<PspARefundObject>))]
+[JsonSerializable(typeof(PspAEvent<PspADisputeObject>))]
 internal sealed partial class PspAJsonContext : JsonSerializerContext;

@@ -2,8 +2,12 @@ using Payments.Actors.PspSimulator.Simulation;
 
 namespace Payments.Actors.PspSimulator.PspA;
 
-/// <summary>A PSP A payment. Changes happen under the payment's own lock, so no two captures or refunds race.</summary>
-internal sealed class PspAPayment : ICharge
+/// <summary>
+/// A PSP A payment. Changes happen under the payment's own lock, so no two captures or refunds race; the
+/// callbacks that publish a change's notification run under that lock too, so notifications about one
+/// payment are queued in the order its changes happened.
+/// </summary>
+internal sealed class PspAPayment : ICardCharge
 {
     public const int RefundsMax = 100;
     private const string RefundSucceeded = "succeeded";
@@ -13,6 +17,8 @@ internal sealed class PspAPayment : ICharge
     private long _capturedAmount;
     private long _refundedAmount;
     private int _refundCount;
+    private bool _settled;
+    private bool _disputed;
 
     public PspAPayment(string id, string reference, long amount, string currency, string status, string? declineReason, DateTimeOffset createdAt)
     {
@@ -38,6 +44,17 @@ internal sealed class PspAPayment : ICharge
 
     public DateTimeOffset CreatedAt { get; }
 
+    public bool IsCaptured
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _status == PspAPaymentStatus.Captured;
+            }
+        }
+    }
+
     public static string NewId() => "pa_" + Guid.NewGuid().ToString("N");
 
     public PspAPaymentResponse ToResponse()
@@ -48,7 +65,7 @@ internal sealed class PspAPayment : ICharge
         }
     }
 
-    public PspAOperationResult Capture(long? amount, out PspAPaymentResponse payment)
+    public PspAOperationResult Capture(long? amount, Action<PspAPaymentResponse> done, out PspAPaymentResponse payment)
     {
         lock (_gate)
         {
@@ -69,11 +86,16 @@ internal sealed class PspAPayment : ICharge
             }
 
             payment = Snapshot();
+            if (result == PspAOperationResult.Done)
+            {
+                done(payment);
+            }
+
             return result;
         }
     }
 
-    public PspAOperationResult Cancel(out PspAPaymentResponse payment)
+    public PspAOperationResult Cancel(Action<PspAPaymentResponse> done, out PspAPaymentResponse payment)
     {
         lock (_gate)
         {
@@ -84,11 +106,16 @@ internal sealed class PspAPayment : ICharge
             }
 
             payment = Snapshot();
+            if (result == PspAOperationResult.Done)
+            {
+                done(payment);
+            }
+
             return result;
         }
     }
 
-    public PspAOperationResult Refund(long? amount, out PspARefundResponse? refund)
+    public PspAOperationResult Refund(long? amount, Action<PspARefundResponse> done, out PspARefundResponse? refund)
     {
         lock (_gate)
         {
@@ -108,9 +135,44 @@ internal sealed class PspAPayment : ICharge
                 _refundCount++;
                 Invariant.Assert(_refundedAmount <= _capturedAmount, $"payment {Id} refunded {_refundedAmount} of {_capturedAmount} captured");
                 refund = new PspARefundResponse("re_" + Guid.NewGuid().ToString("N"), Id, refunded, RefundSucceeded);
+                done(refund);
             }
 
             return result;
+        }
+    }
+
+    public bool TrySettle(Action settled)
+    {
+        lock (_gate)
+        {
+            if (_status != PspAPaymentStatus.Captured || _settled)
+            {
+                return false;
+            }
+
+            _settled = true;
+            settled();
+            return true;
+        }
+    }
+
+    public DisputeCheck TryDispute(long? amountMinor, Action<long> opened)
+    {
+        lock (_gate)
+        {
+            var disputed = amountMinor ?? _capturedAmount;
+            var check = _status != PspAPaymentStatus.Captured ? DisputeCheck.NotCaptured
+                : _disputed ? DisputeCheck.AlreadyDisputed
+                : disputed <= 0 || disputed > _capturedAmount ? DisputeCheck.InvalidAmount
+                : DisputeCheck.Opened;
+            if (check == DisputeCheck.Opened)
+            {
+                _disputed = true;
+                opened(disputed);
+            }
+
+            return check;
         }
     }
 
@@ -118,7 +180,7 @@ internal sealed class PspAPayment : ICharge
     {
         lock (_gate)
         {
-            return new ChargeSummary(Id, Reference, "payment", _status, Amount, Currency, _capturedAmount, _refundedAmount, DeclineReason, CreatedAt);
+            return new ChargeSummary(Id, Reference, "payment", _status, Amount, Currency, _capturedAmount, _refundedAmount, DeclineReason, CreatedAt, _settled);
         }
     }
 

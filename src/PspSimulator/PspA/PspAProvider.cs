@@ -4,8 +4,8 @@ using Payments.Actors.PspSimulator.Simulation;
 
 namespace Payments.Actors.PspSimulator.PspA;
 
-/// <summary>PSP A's state: its payments and its error dialect.</summary>
-internal sealed class PspAProvider : ProviderState
+/// <summary>PSP A's state: its payments, its error dialect, settlement and disputes, and its notifications.</summary>
+internal sealed class PspAProvider : ProviderState, ICardProvider
 {
     public const string InvalidRequestType = "invalid_request";
     public const string ApiErrorType = "api_error";
@@ -26,4 +26,58 @@ internal sealed class PspAProvider : ProviderState
         WireJson.Write(new PspAErrorResponse(new PspAError(type, code, message)), PspAJsonContext.Default.PspAErrorResponse);
 
     public override byte[] ServerErrorBody() => ServerError;
+
+    /// <summary>Publishes a payment change; a capture also schedules its automatic settlement when configured.</summary>
+    public void Changed(string type, PspAPayment payment, PspAPaymentResponse snapshot, DateTimeOffset at)
+    {
+        if (Webhooks.Enabled)
+        {
+            Webhooks.Publish(PspAWebhooks.Payment(type, snapshot, at));
+        }
+
+        if (type == PspAWebhooks.PaymentCaptured && SettleAfter > TimeSpan.Zero)
+        {
+            ScheduleAfter(SettleAfter, () => Settle(payment));
+        }
+    }
+
+    public void Refunded(PspARefundResponse refund, PspAPayment payment, DateTimeOffset at)
+    {
+        if (Webhooks.Enabled)
+        {
+            Webhooks.Publish(PspAWebhooks.Refund(refund, payment, at));
+        }
+    }
+
+    public int SettleCaptured() => CardDesk.SettleCaptured(Payments, payment => NotifySettled(payment));
+
+    public DisputeCheck OpenDispute(DisputeRequest request, out Dispute? dispute) =>
+        CardDesk.Open(
+            this,
+            Payments,
+            request,
+            static _ => "dp_" + Guid.NewGuid().ToString("N"),
+            (_, opened) => NotifyDispute(PspAWebhooks.DisputeCreated, opened, status: null),
+            out dispute);
+
+    public bool CloseDispute(Dispute dispute, string outcome) =>
+        dispute.TryClose(outcome, Time.GetUtcNow(), () => NotifyDispute(PspAWebhooks.DisputeClosed, dispute, outcome));
+
+    private bool Settle(PspAPayment payment) => payment.TrySettle(() => NotifySettled(payment));
+
+    private void NotifySettled(PspAPayment payment)
+    {
+        if (Webhooks.Enabled)
+        {
+            Webhooks.Publish(PspAWebhooks.Payment(PspAWebhooks.PaymentSettled, payment.ToResponse(), Time.GetUtcNow()));
+        }
+    }
+
+    private void NotifyDispute(string type, Dispute dispute, string? status)
+    {
+        if (Webhooks.Enabled)
+        {
+            Webhooks.Publish(PspAWebhooks.Dispute(type, dispute, status, Time.GetUtcNow()));
+        }
+    }
 }

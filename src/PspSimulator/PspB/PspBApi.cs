@@ -26,14 +26,18 @@ internal static partial class PspBApi
     private static Task CreateTransactionAsync(HttpContext context, [FromServices] PspBProvider psp) =>
         ProviderPipeline.ExecuteCommandAsync(context, psp, command => CreateTransaction(psp, command));
 
+    // Each operation publishes its notification from inside the transaction's lock (see PspBTransaction).
     private static Task SettleAsync(HttpContext context, string txnId, [FromServices] PspBProvider psp) =>
-        ProviderPipeline.ExecuteCommandAsync(context, psp, command => WithAmount(psp, txnId, command, static (txn, amount) => txn.Settle(amount)));
+        ProviderPipeline.ExecuteCommandAsync(context, psp, command => WithAmount(
+            psp, txnId, command, (txn, amount) => txn.Settle(amount, settled => psp.Captured(txn, settled, command.Now))));
 
     private static Task ReverseAsync(HttpContext context, string txnId, [FromServices] PspBProvider psp) =>
-        ProviderPipeline.ExecuteCommandAsync(context, psp, command => WithAmount(psp, txnId, command, static (txn, _) => txn.Reverse()));
+        ProviderPipeline.ExecuteCommandAsync(context, psp, command => WithAmount(
+            psp, txnId, command, (txn, _) => txn.Reverse(reversed => psp.Reversed(reversed, command.Now))));
 
     private static Task CreditAsync(HttpContext context, string txnId, [FromServices] PspBProvider psp) =>
-        ProviderPipeline.ExecuteCommandAsync(context, psp, command => WithAmount(psp, txnId, command, static (txn, amount) => txn.Credit(amount)));
+        ProviderPipeline.ExecuteCommandAsync(context, psp, command => WithAmount(
+            psp, txnId, command, (txn, amount) => txn.Credit(amount, (credited, reference, cents) => psp.Credited(credited, reference, cents, command.Now))));
 
     private static Task InquireAsync(HttpContext context, string idempotencyKey, [FromServices] PspBProvider psp) =>
         ProviderPipeline.InquireAsync(context, psp, idempotencyKey);
@@ -80,7 +84,11 @@ internal static partial class PspBApi
         };
         var transaction = new PspBTransaction(merchantTxnId, txnType, amountCents, ccy, responseCode, command.Now);
         psp.Transactions.Add(transaction);
-        return Ok(transaction.ToResponse(), decision.Slow ? psp.SlowCardDelay : TimeSpan.Zero);
+        var response = transaction.ToResponse();
+
+        // Decided now, whatever delay holds the answer back: the notification goes at once.
+        psp.Created(transaction, response, command.Now);
+        return Ok(response, decision.Slow ? psp.SlowCardDelay : TimeSpan.Zero);
     }
 
     private static ProviderReply WithAmount(

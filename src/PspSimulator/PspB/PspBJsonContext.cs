@@ -8,4 +8,5 @@ namespace Payments.Actors.PspSimulator.PspB;
 [JsonSerializable(typeof(PspBAmountRequest))]
 [JsonSerializable(typeof(PspBTransactionResponse))]
 [JsonSerializable(typeof(PspBErrorResponse))]
+[JsonSerializable(typeof(PspBNotification))]
 internal sealed partial class PspBJsonContext : JsonSerializerContext;

@@ -5,9 +5,11 @@ namespace Payments.Actors.PspSimulator.PspB;
 
 /// <summary>
 /// A PSP B transaction. Follow-up operations answer with a response code rather than an HTTP error,
-/// as an ISO 8583 host would; changes happen under the transaction's own lock.
+/// as an ISO 8583 host would; changes happen under the transaction's own lock, and so do the callbacks
+/// that publish their notifications. Its "settle" is the capture; <see cref="TrySettle"/> is the later
+/// settlement of the captured funds (<c>SETTLEMENT</c>).
 /// </summary>
-internal sealed class PspBTransaction : ICharge
+internal sealed class PspBTransaction : ICardCharge
 {
     public const int CreditsMax = 100;
 
@@ -19,6 +21,8 @@ internal sealed class PspBTransaction : ICharge
     private long _settledCents;
     private long _creditedCents;
     private int _creditCount;
+    private bool _paidOut;
+    private bool _disputed;
 
     public PspBTransaction(
         string merchantTxnId, string txnType, long amountCents, string ccy, string responseCode, DateTimeOffset createdAt)
@@ -57,6 +61,19 @@ internal sealed class PspBTransaction : ICharge
 
     string ICharge.Reference => MerchantTxnId;
 
+    string ICardCharge.Currency => Ccy;
+
+    public bool IsCaptured
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state == PspBState.Settled;
+            }
+        }
+    }
+
     public PspBTransactionResponse ToResponse()
     {
         lock (_gate)
@@ -65,7 +82,7 @@ internal sealed class PspBTransaction : ICharge
         }
     }
 
-    public PspBTransactionResponse Settle(long? amountCents)
+    public PspBTransactionResponse Settle(long? amountCents, Action<PspBTransactionResponse> captured)
     {
         lock (_gate)
         {
@@ -78,13 +95,14 @@ internal sealed class PspBTransaction : ICharge
                 _state = PspBState.Settled;
                 _settledCents = settled;
                 Invariant.Assert(_settledCents <= AmountCents, $"transaction {TxnId} settled {_settledCents} of {AmountCents}");
+                captured(Snapshot(code));
             }
 
             return Snapshot(code);
         }
     }
 
-    public PspBTransactionResponse Reverse()
+    public PspBTransactionResponse Reverse(Action<PspBTransactionResponse> reversed)
     {
         lock (_gate)
         {
@@ -92,13 +110,15 @@ internal sealed class PspBTransaction : ICharge
             if (code == PspBResponseCodes.Approved)
             {
                 _state = PspBState.Reversed;
+                reversed(Snapshot(code));
             }
 
             return Snapshot(code);
         }
     }
 
-    public PspBTransactionResponse Credit(long? amountCents)
+    /// <summary>Credits (refunds) part of what was settled; <paramref name="done"/> gets the credit's reference (<c>&lt;txnId&gt;:R&lt;n&gt;</c>, also in the answer's <c>creditRef</c>) and amount.</summary>
+    public PspBTransactionResponse Credit(long? amountCents, Action<PspBTransactionResponse, string, long> done)
     {
         lock (_gate)
         {
@@ -111,9 +131,47 @@ internal sealed class PspBTransaction : ICharge
                 _creditedCents += credited;
                 _creditCount++;
                 Invariant.Assert(_creditedCents <= _settledCents, $"transaction {TxnId} credited {_creditedCents} of {_settledCents} settled");
+                var reference = string.Create(CultureInfo.InvariantCulture, $"{TxnId}:R{_creditCount}");
+                var answer = Snapshot(code) with { CreditRef = reference };
+                done(answer, reference, credited);
+                return answer;
             }
 
             return Snapshot(code);
+        }
+    }
+
+    public bool TrySettle(Action settled)
+    {
+        lock (_gate)
+        {
+            if (_state != PspBState.Settled || _paidOut)
+            {
+                return false;
+            }
+
+            _paidOut = true;
+            settled();
+            return true;
+        }
+    }
+
+    public DisputeCheck TryDispute(long? amountMinor, Action<long> opened)
+    {
+        lock (_gate)
+        {
+            var disputed = amountMinor ?? _settledCents;
+            var check = _state != PspBState.Settled ? DisputeCheck.NotCaptured
+                : _disputed ? DisputeCheck.AlreadyDisputed
+                : disputed <= 0 || disputed > _settledCents ? DisputeCheck.InvalidAmount
+                : DisputeCheck.Opened;
+            if (check == DisputeCheck.Opened)
+            {
+                _disputed = true;
+                opened(disputed);
+            }
+
+            return check;
         }
     }
 
@@ -122,7 +180,7 @@ internal sealed class PspBTransaction : ICharge
         lock (_gate)
         {
             var reason = ResponseCode == PspBResponseCodes.Approved ? null : ResponseCode;
-            return new ChargeSummary(TxnId, MerchantTxnId, TxnType, _state, AmountCents, Ccy, _settledCents, _creditedCents, reason, CreatedAt);
+            return new ChargeSummary(TxnId, MerchantTxnId, TxnType, _state, AmountCents, Ccy, _settledCents, _creditedCents, reason, CreatedAt, _paidOut);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace Payments.Actors.PspSimulator.PspB;
 
 /// <summary>
@@ -14,4 +15,5 @@ internal sealed record PspBTransactionResponse(
     long AmountCents,
     string Ccy,
     long SettledCents,
-    long CreditedCents);
+    long CreditedCents,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CreditRef = null);

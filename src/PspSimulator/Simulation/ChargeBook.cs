@@ -12,6 +12,12 @@ internal sealed class ChargeBook<TCharge>(int capacity) : IChargeBook
 
     public bool TryGet(string id, [MaybeNullWhen(false)] out TCharge charge) => _charges.TryGet(id, out charge);
 
+    /// <summary>Every charge, in no particular order; admin work only (settlement, disputes).</summary>
+    public IEnumerable<TCharge> All => _charges.Values;
+
+    public IEnumerable<TCharge> WithReference(string reference) =>
+        _charges.Values.Where(charge => string.Equals(charge.Reference, reference, StringComparison.Ordinal));
+
     // A linear scan is fine here: only tests and operators call it, and a second index would cost
     // every charge on the hot path.
     public IReadOnlyList<ChargeSummary> Find(string? reference, DateTimeOffset now, int limit)

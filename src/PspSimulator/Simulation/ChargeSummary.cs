@@ -2,7 +2,8 @@ namespace Payments.Actors.PspSimulator.Simulation;
 
 /// <summary>
 /// One charge as the admin API lists it. Amounts are in minor units whatever the provider's wire
-/// format; <c>Reason</c> is the provider's own decline or rejection code.
+/// format; <c>Reason</c> is the provider's own decline or rejection code; <c>Settled</c> says a capture has
+/// settled (<c>POST /admin/settle/{provider}</c> or <c>Webhooks:SettleAfterMs</c>).
 /// </summary>
 internal sealed record ChargeSummary(
     string Id,
@@ -14,4 +15,5 @@ internal sealed record ChargeSummary(
     long CapturedMinor,
     long RefundedMinor,
     string? Reason,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    bool Settled = false);

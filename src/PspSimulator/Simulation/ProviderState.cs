@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Logging;
 using Payments.Actors.PspSimulator.Options;
+using Payments.Actors.PspSimulator.Webhooks;
 
 namespace Payments.Actors.PspSimulator.Simulation;
 
 /// <summary>
-/// Everything one simulated provider keeps: recorded requests by idempotency key, its charges,
-/// injected faults and counters. Each provider derives from this and adds its own error dialect.
+/// Everything one simulated provider keeps: recorded requests by idempotency key, its charges, disputes,
+/// injected faults, counters and outgoing notifications. Each provider derives from this and adds its own
+/// error dialect and notification bodies.
 /// </summary>
-internal abstract class ProviderState
+internal abstract class ProviderState : IDisposable
 {
+    private CancellationTokenSource _scheduled = new();
+
     protected ProviderState(string name, ProviderOptions options, SimulatorOptions limits, TimeProvider time, ILogger logger)
     {
         Name = name;
@@ -16,7 +20,10 @@ internal abstract class ProviderState
         SignatureToleranceSeconds = limits.SignatureToleranceSeconds;
         SlowCardDelay = TimeSpan.FromMilliseconds(options.SlowCardDelayMs);
         TimeoutHang = TimeSpan.FromMilliseconds(options.TimeoutHangMs);
+        SettleAfter = TimeSpan.FromMilliseconds(options.Webhooks.SettleAfterMs);
         Requests = new BoundedStore<IdempotencyEntry>(limits.StoredRequestsMax);
+        Disputes = new BoundedStore<Dispute>(limits.StoredChargesMax);
+        Webhooks = new WebhookOutbox(name, options.Webhooks, time, logger);
         Time = time;
         Logger = logger;
     }
@@ -32,11 +39,18 @@ internal abstract class ProviderState
 
     public TimeSpan TimeoutHang { get; }
 
+    /// <summary>Captures settle by themselves this long after they are decided; zero when only the admin API settles.</summary>
+    public TimeSpan SettleAfter { get; }
+
     public BoundedStore<IdempotencyEntry> Requests { get; }
+
+    public BoundedStore<Dispute> Disputes { get; }
 
     public FaultInjector Faults { get; } = new();
 
     public ProviderStats Stats { get; } = new();
+
+    public WebhookOutbox Webhooks { get; }
 
     public TimeProvider Time { get; }
 
@@ -49,11 +63,43 @@ internal abstract class ProviderState
 
     public ProviderStatsSnapshot Snapshot() => Stats.Snapshot(Name, Charges.CountByStatus(Time.GetUtcNow()));
 
+    /// <summary>Runs <paramref name="action"/> after <paramref name="delay"/> (a PENDING transfer booking, an automatic settlement), unless reset first.</summary>
+    public void ScheduleAfter(TimeSpan delay, Action action) => _ = RunAfterAsync(delay, action, Volatile.Read(ref _scheduled).Token);
+
     public void Reset()
     {
+        // Not disposed: a ScheduleAfter racing with the reset may still read its token; it holds no timer.
+        Interlocked.Exchange(ref _scheduled, new CancellationTokenSource()).Cancel();
         Faults.Reset();
         Requests.Clear();
         Charges.Clear();
+        Disputes.Clear();
+        Webhooks.Reset();
         Stats.Reset();
+    }
+
+    public void Dispose() => Volatile.Read(ref _scheduled).Cancel();
+
+    private async Task RunAfterAsync(TimeSpan delay, Action action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, Time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Reset or shut down before it was due: the work belongs to forgotten state.
+            return;
+        }
+
+        try
+        {
+            action();
+        }
+        catch (Exception exception)
+        {
+            // Nobody awaits scheduled work: a bug must at least be seen.
+            SimulatorLog.ScheduledWorkFailed(Logger, exception, Name);
+        }
     }
 }

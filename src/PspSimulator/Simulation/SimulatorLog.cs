@@ -8,8 +8,8 @@ namespace Payments.Actors.PspSimulator.Simulation;
 /// </summary>
 internal static partial class SimulatorLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Provider {Provider} ready; request signing {Signing}")]
-    public static partial void ProviderReady(ILogger logger, string provider, string signing);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Provider {Provider} ready; request signing {Signing}; webhooks to {Webhooks}")]
+    public static partial void ProviderReady(ILogger logger, string provider, string signing, string webhooks);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Faults for {Provider} set to {Faults}")]
     public static partial void FaultsSet(ILogger logger, string provider, FaultSettings faults);
@@ -29,4 +29,23 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "{Provider} injected a {StatusCode} into {Method} {Path}")]
     public static partial void FaultInjected(ILogger logger, string provider, int statusCode, string method, string path);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Webhook faults for {Provider} set to {Faults}")]
+    public static partial void WebhookFaultsSet(ILogger logger, string provider, Webhooks.WebhookFaultSettings faults);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "{Provider} webhook {NotificationId} ({Type}) copy {Copy} attempt {Attempt}: status {Status}, error {Error}")]
+    public static partial void WebhookAttempted(
+        ILogger logger, string provider, string notificationId, string type, int copy, int attempt, int? status, string? error);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "{Provider} gave up webhook {NotificationId} after {Attempts} attempts")]
+    public static partial void WebhookGivenUp(ILogger logger, string provider, string notificationId, int attempts);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "{Provider} webhook queue is full ({Capacity} copies): new notifications are dropped")]
+    public static partial void WebhookQueueFull(ILogger logger, string provider, int capacity);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "{Provider} failed to send webhook {NotificationId}")]
+    public static partial void WebhookSendFailed(ILogger logger, Exception exception, string provider, string notificationId);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "{Provider} scheduled work failed")]
+    public static partial void ScheduledWorkFailed(ILogger logger, Exception exception, string provider);
 }

@@ -2,13 +2,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis.Events;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Bank;
+using Payments.Actors.Grains.MerchantEvents;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Events;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Wallets;
+using Payments.Actors.Grains.WebhookEndpoints;
+using Payments.Actors.Grains.Webhooks;
 
 namespace Payments.Actors.Silo.Hosting;
 
@@ -30,6 +35,10 @@ public static class GrainRegistrations
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<LedgerStore>();
         services.AddSingleton<WalletStore>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<MerchantEventStore>();
+        // Merchant events show their objects as the API does: the API's rendering, given to the grains.
+        services.AddSingleton<IMerchantEventRenderer, MerchantEventRenderer>();
         services.AddHostedService<PendingPaymentSweeper>();
 
         services.AddOptions<LedgerCompletenessOptions>().Bind(configuration.GetSection(LedgerCompletenessOptions.SectionName)).ValidateOnStart();
@@ -38,6 +47,9 @@ public static class GrainRegistrations
         services.AddSingleton<LedgerCompletenessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<LedgerCompletenessMonitor>());
         services.AddSingleton<LedgerFeedMetrics>();
+        services.AddSingleton<WebhookFeedMetrics>();
+
+        AddWebhooksOut(services, configuration);
 
         services.AddSingleton<PspRuntimeSettings>();
         services.AddHostedService<PspSettingsRefresher>();
@@ -52,6 +64,25 @@ public static class GrainRegistrations
         services.AddSingleton<IPspConnector, PspBConnector>();
         services.AddSingleton<BankConnector>();
         return silo;
+    }
+
+    /// <summary>Webhook endpoints and the dispatcher that sends merchant events to them (every silo runs one; they share the work).</summary>
+    private static void AddWebhooksOut(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WebhookOutOptions>().Bind(configuration.GetSection(WebhookOutOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOutOptions>, WebhookOutOptionsValidator>();
+        services.AddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<WebhookOutOptions>>().Value;
+            return new WebhookUrlPolicy(settings.AllowHttp, settings.AllowPrivateNetworks);
+        });
+        services.AddSingleton<WebhookEndpointStore>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddHttpClient(WebhookHttp.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => WebhookHttp.CreateHandler(sp.GetRequiredService<WebhookUrlPolicy>(),
+                sp.GetRequiredService<IOptions<WebhookOutOptions>>().Value.AttemptTimeout))
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan); // the dispatcher times each attempt
+        services.AddHostedService<WebhookDispatcher>();
     }
 
     private static void AddPspHttpClient(IServiceCollection services, string provider) =>

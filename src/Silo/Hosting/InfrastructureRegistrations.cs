@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Payments.Actors.Infrastructure.Blobs;
 using Payments.Actors.Infrastructure.Kafka;
 using Payments.Actors.Infrastructure.Outbox;
 using Payments.Actors.Infrastructure.Postgres;
@@ -7,7 +8,7 @@ namespace Payments.Actors.Silo.Hosting;
 
 public static class InfrastructureRegistrations
 {
-    /// <summary>PostgreSQL (data source, migrations, group commit, maintenance) and Kafka (outbox relay, dead letters).</summary>
+    /// <summary>PostgreSQL (data source, migrations, group commit, maintenance), Kafka (outbox relay, dead letters) and the blob store.</summary>
     public static IServiceCollection AddPaymentsInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {
         var postgres = configuration.GetConnectionString("Postgres")
@@ -16,6 +17,7 @@ public static class InfrastructureRegistrations
         services.AddSingleton<Migrator>();
         services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection(GroupCommitOptions.SectionName));
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WebhookSignal>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddHostedService<StorageMaintenance>();
@@ -28,6 +30,10 @@ public static class InfrastructureRegistrations
         services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
         services.AddSingleton<BrokerLossSignal>();
         services.AddSingleton<DeadLetterQueue>();
+
+        // Raw payloads (webhook bodies): files under the data directory, or S3 when Blobs:S3:Endpoint is set.
+        services.AddOptions<BlobOptions>().Bind(configuration.GetSection(BlobOptions.SectionName));
+        services.AddSingleton(sp => BlobStores.Create(sp.GetRequiredService<IOptions<BlobOptions>>().Value, configuration["Platform:DataDirectory"]));
         return services;
     }
 }

@@ -22,6 +22,9 @@ public sealed class GrainClusterFixture : IAsyncLifetime
 
     public ScriptedBank Bank { get; } = new();
 
+    /// <summary>The blob store of webhook ingest: real files, and a switch to make it fail.</summary>
+    public SwitchableBlobStore Blobs { get; } = new();
+
     /// <summary>
     /// The grains' clock. It starts at the real time because PostgreSQL keeps its own: payments are stored in
     /// monthly partitions created around the migration's date, and idempotency keys expire against <c>now()</c>.
@@ -59,6 +62,7 @@ public sealed class GrainClusterFixture : IAsyncLifetime
         }
 
         await Database.DisposeAsync();
+        Blobs.Dispose();
     }
 }
 

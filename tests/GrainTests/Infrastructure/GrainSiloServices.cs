@@ -1,12 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis.Events;
+using Payments.Actors.Events;
 using Payments.Actors.Grains.Bank;
+using Payments.Actors.Grains.MerchantEvents;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Wallets;
+using Payments.Actors.Grains.Webhooks;
+using Payments.Actors.Infrastructure.Blobs;
 using Payments.Actors.Infrastructure.Outbox;
 using Payments.Actors.Infrastructure.Postgres;
 
@@ -53,11 +58,16 @@ internal static class GrainSiloServices
         // One data source for every silo: the scratch database's, which the fixture disposes (a container does not dispose an instance it was given).
         services.AddSingleton(doubles.Database.DataSource);
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<WebhookSignal>();
         services.AddSingleton<GroupCommitWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitWriter>());
         services.AddSingleton<PaymentStore>();
         services.AddSingleton<WalletStore>();
+        services.AddSingleton<MerchantEventStore>();
+        services.AddSingleton<IMerchantEventRenderer, MerchantEventRenderer>();
         services.AddSingleton<LedgerStore>();
+        services.AddSingleton<WebhookStore>();
+        services.AddSingleton<IBlobStore>(doubles.Blobs);
 
         services.AddSingleton<PspRuntimeSettings>();
         services.AddSingleton<PspResilience>();

@@ -129,6 +129,7 @@ public sealed partial class PlatformFixture
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         };
         AddAuthClients(environment);
+        AddSiloWebhookSettings(environment);
         return environment;
     }
 }

@@ -61,17 +61,18 @@ public sealed partial class PlatformFixture : IAsyncLifetime
     {
         await CreateDatabaseAsync();
         _redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.Redis + ",allowAdmin=true");
-        _psp = ManagedProcess.Start("psp-simulator", TestEnvironment.ExecutablePath("PspSimulator", "Payments.Actors.PspSimulator"), PspUrl,
-            new Dictionary<string, string>
-            {
-                ["Providers__psp-a__HmacSecret"] = _pspSecret,
-                ["Providers__psp-b__HmacSecret"] = _pspSecret,
-                ["Providers__bank__HmacSecret"] = _pspSecret,
-                ["Providers__bank__PendingDurationMs"] = "1500",
-                ["Providers__psp-a__SlowCardDelayMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 2)).ToString(CultureInfo.InvariantCulture),
-                ["Providers__psp-a__TimeoutHangMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 3)).ToString(CultureInfo.InvariantCulture),
-                ["Logging__LogLevel__Default"] = "Warning",
-            });
+        var simulator = new Dictionary<string, string>
+        {
+            ["Providers__psp-a__HmacSecret"] = _pspSecret,
+            ["Providers__psp-b__HmacSecret"] = _pspSecret,
+            ["Providers__bank__HmacSecret"] = _pspSecret,
+            ["Providers__bank__PendingDurationMs"] = "1500",
+            ["Providers__psp-a__SlowCardDelayMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 2)).ToString(CultureInfo.InvariantCulture),
+            ["Providers__psp-a__TimeoutHangMs"] = ((int)(PspRequestTimeout.TotalMilliseconds * 3)).ToString(CultureInfo.InvariantCulture),
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        AddSimulatorWebhookSettings(simulator);
+        _psp = ManagedProcess.Start("psp-simulator", TestEnvironment.ExecutablePath("PspSimulator", "Payments.Actors.PspSimulator"), PspUrl, simulator);
         _kafka = StartKafka();
         await Task.WhenAll(
             _psp.WaitHealthyAsync($"{PspUrl}/health", TimeSpan.FromSeconds(60)),

@@ -77,6 +77,38 @@ public sealed class LedgerApiTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAccountsEntriesCanBeBoundByWhenTheyWereRecorded()
+    {
+        var merchant = NewMerchant();
+        // One append each: entries of one append are not ordered among themselves.
+        await AppendAsync(Capture(merchant, Guid.CreateVersion7(), 1));
+        await AppendAsync(Capture(merchant, Guid.CreateVersion7(), 2));
+        var account = $"merchant_payable:{merchant}:EUR";
+        // One microsecond after the first two were recorded (PostgreSQL's resolution), before the next three.
+        var boundary = DateTimeOffset.UnixEpoch.AddTicks(10 * (1 + await platform.ScalarAsync(
+            "SELECT (extract(epoch FROM max(e.recorded_at)) * 1000000)::bigint FROM ledger_entries e JOIN accounts a ON a.id = e.account_id WHERE a.code = $1",
+            account)));
+        for (var amount = 3; amount <= 5; amount++)
+        {
+            await AppendAsync(Capture(merchant, Guid.CreateVersion7(), amount));
+        }
+
+        var at = Uri.EscapeDataString(boundary.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        var path = $"/v1/operator/ledger/accounts/{account}/entries?limit=2";
+        var since = await GetAsync($"{path}&created[gte]={at}");
+        var sinceNextPage = await GetAsync($"{path}&created[gte]={at}&starting_after={since.Json.GetProperty("next_cursor").GetString()}");
+        var before = await GetAsync($"{path}&created[lt]={at}");
+        var badBound = await GetAsync($"{path}&created[lt]=yesterday");
+
+        Assert.Equal([5L, 4L], Amounts(since));
+        Assert.Equal([3L], Amounts(sinceNextPage));
+        Assert.False(sinceNextPage.Json.GetProperty("has_more").GetBoolean());
+        Assert.Equal([2L, 1L], Amounts(before));
+        Assert.False(before.Json.GetProperty("has_more").GetBoolean());
+        Assert.Equal((400, "created[lt]"), (badBound.Status, badBound.Json.GetProperty("field").GetString()));
+    }
+
+    [Fact]
     public async Task APaymentsEntriesShowItsCaptureAndRefundLegs()
     {
         var merchant = NewMerchant();
@@ -164,6 +196,8 @@ public sealed class LedgerApiTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal((400, "INVALID_CURSOR"), (badCursor.Status, badCursor.ErrorCode));
         Assert.Equal((400, "VALIDATION_FAILED"), (badPayment.Status, badPayment.ErrorCode));
     }
+
+    private static List<long> Amounts(ApiResponse page) => [.. page.Json.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("amount_minor").GetInt64())];
 
     private Task<ApiResponse> GetAsync(string path) => platform.GetAsync(path, clientId: PlatformFixture.Operator);
 

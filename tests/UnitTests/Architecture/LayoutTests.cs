@@ -66,7 +66,7 @@ public sealed partial class LayoutTests
     [Fact]
     public void EveryEventTypeAndTopicNameIsSpelledOnceInTheSources()
     {
-        string[] names = [.. PaymentEventTypes.All, .. WalletEventTypes.All, .. EventTopics.All];
+        string[] names = [.. PaymentEventTypes.All, .. WalletEventTypes.All, .. PspNotificationEventTypes.All, .. EventTopics.All];
         var sources = SourceFiles().Where(f => !Relative(f).StartsWith("src/PspSimulator/", StringComparison.Ordinal))
             .ToDictionary(Relative, File.ReadAllText);
 

@@ -1,3 +1,4 @@
+using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.Events;
 using Payments.Actors.Grains;
 using Payments.Actors.Grains.Options;
@@ -206,25 +207,31 @@ public sealed class WalletDeciderTests
         var empty = WalletAggregate.Empty(Merchant, "w");
         var decision = WalletDecider.CashIn(empty, CashIn(30), Id(), Id(), Limits, Now);
 
-        var unit = WalletWriteUnit.Of(empty, decision.Next!, decision.Changes, decision.Events, TimeSpan.FromDays(1), Now);
+        var unit = WalletWriteUnit.Of(empty, decision.Next!, decision.Changes, decision.Events, TimeSpan.FromDays(1), Now, new MerchantEventRenderer(), decision.Result);
 
         Assert.Equal(new[] { "INSERT INTO wallets", "INSERT INTO idempotency_keys", "INSERT INTO wallet_operations" },
             unit.Select(s => string.Join(' ', s.Sql.Split(' ').Take(3))));
     }
 
     [Fact]
-    public void ACapturedHoldsWriteUnitGuardsTheVersionAndCarriesItsEvent()
+    public void ACapturedHoldsWriteUnitGuardsTheVersionAndCarriesItsEventForTheLedgerAndTheMerchantUnderOneId()
     {
         var holdId = Id();
         var held = Accept(WalletDecider.PlaceHold(Funded(100), Hold(40), holdId, Id(), Limits, Now));
         var decision = WalletDecider.CaptureHold(held, Capture(holdId, 25), null, Id(), Now);
 
-        var unit = WalletWriteUnit.Of(held, decision.Next!, decision.Changes, decision.Events, TimeSpan.FromDays(1), Now);
+        var unit = WalletWriteUnit.Of(held, decision.Next!, decision.Changes, decision.Events, TimeSpan.FromDays(1), Now, new MerchantEventRenderer(), decision.Result);
 
         Assert.Equal(new WalletEvent(WalletEventTypes.HoldCaptured, 25, decision.Result.Operation!.Id, holdId), Assert.Single(decision.Events));
         Assert.StartsWith("UPDATE wallets", unit[0].Sql, StringComparison.Ordinal);
         Assert.Equal(held.State!.Version, unit[0].Values[^1].Value);
-        Assert.StartsWith("INSERT INTO outbox_events", unit[^1].Sql, StringComparison.Ordinal);
+        Assert.StartsWith("INSERT INTO outbox_events", unit[^2].Sql, StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO merchant_events", unit[^1].Sql, StringComparison.Ordinal);
+        Assert.Equal(unit[^2].Values[0].Value, unit[^1].Values[0].Value);
+        var body = System.Text.Json.JsonDocument.Parse((string)unit[^1].Values[4].Value!).RootElement;
+        Assert.Equal((WalletEventTypes.HoldCaptured, "wallet_hold", "CAPTURED"),
+            (body.GetProperty("type").GetString(), body.GetProperty("data").GetProperty("object").GetProperty("object").GetString(),
+             body.GetProperty("data").GetProperty("object").GetProperty("state").GetString()));
         Assert.Equal((75L, 0L), (decision.Next!.State!.AvailableMinor, decision.Next.State.HeldMinor));
     }
 

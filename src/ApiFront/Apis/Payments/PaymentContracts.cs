@@ -10,7 +10,8 @@ public sealed record CreatePaymentRequest(
     CardRequest? Card,
     string? Reference,
     string? Description,
-    PaymentMethodRequest? PaymentMethod = null);
+    PaymentMethodRequest? PaymentMethod = null,
+    Dictionary<string, string?>? Metadata = null);
 
 /// <summary>Another way to pay than a card: <c>{"type":"wallet","wallet_id":"w1"}</c> pays from the merchant's wallet.</summary>
 public sealed record PaymentMethodRequest(string? Type, string? WalletId);
@@ -24,8 +25,8 @@ public sealed record CardRequest(string? Number, int? ExpMonth, int? ExpYear, st
 /// <summary>Body of <c>POST /v1/payments/{id}/capture</c>; no amount captures the whole authorisation.</summary>
 public sealed record CaptureRequest(long? AmountMinor);
 
-/// <summary>Body of <c>POST /v1/payments/{id}/refund</c>; no amount refunds everything still refundable.</summary>
-public sealed record RefundRequest(long? AmountMinor, string? Reason);
+/// <summary>Body of <c>POST /v1/payments/{id}/refund</c>; no amount refunds everything still refundable. <c>metadata</c> is the refund's.</summary>
+public sealed record RefundRequest(long? AmountMinor, string? Reason, Dictionary<string, string?>? Metadata = null);
 
 /// <summary>Body of <c>POST /v1/payments/{id}/void</c>: nothing to say, but an empty object is accepted.</summary>
 public sealed record VoidRequest;
@@ -52,18 +53,19 @@ public sealed record PaymentResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    string? WalletId)
+    string? WalletId,
+    Metadata Metadata)
 {
     public static PaymentResponse From(PaymentSnapshot p) => new(
         p.Id, "payment", p.Status.ToWire(), p.AmountMinor, p.Currency, p.Capture, p.AuthorizedMinor, p.CapturedMinor,
         p.RefundedMinor, p.Psp, p.PspReference, p.DeclineCode, p.FailureReason, p.WalletId is null ? new CardResponse(p.CardBrand, p.CardLast4) : null,
         p.Reference, p.Description, p.PendingOperation,
-        [.. p.Refunds.Select(r => new RefundResponse(r.Id, r.AmountMinor, r.Status, r.PspReference, r.Reason, r.CreatedAt))],
-        p.CreatedAt, p.UpdatedAt, p.Version, p.WalletId);
+        [.. p.Refunds.Select(r => new RefundResponse(r.Id, r.AmountMinor, r.Status, r.PspReference, r.Reason, r.CreatedAt, r.Metadata ?? Metadata.Empty))],
+        p.CreatedAt, p.UpdatedAt, p.Version, p.WalletId, p.Metadata ?? Metadata.Empty);
 }
 
 public sealed record CardResponse(string Brand, string Last4);
 
-public sealed record RefundResponse(Guid Id, long AmountMinor, string State, string? PspReference, string? Reason, DateTimeOffset CreatedAt);
+public sealed record RefundResponse(Guid Id, long AmountMinor, string State, string? PspReference, string? Reason, DateTimeOffset CreatedAt, Metadata Metadata);
 
 public sealed record PaymentListResponse(string Object, IReadOnlyList<PaymentResponse> Data, bool HasMore, string? NextCursor);

@@ -10,7 +10,10 @@ public static class PaymentValidation
     public const int DescriptionLengthMax = 512;
     public const int ReasonLengthMax = 256;
 
-    public static ValidationFailure? Validate(CreatePaymentRequest request, long amountMinorMax)
+    public static ValidationFailure? Validate(CreatePaymentRequest request, long amountMinorMax) =>
+        ValidateFields(request, amountMinorMax) ?? MetadataRules.Validate(request.Metadata);
+
+    private static ValidationFailure? ValidateFields(CreatePaymentRequest request, long amountMinorMax)
     {
         if (RequestValidation.ValidateMoney(request.AmountMinor, request.Currency, amountMinorMax, exampleCurrency: "USD") is { } moneyFailure)
         {
@@ -99,7 +102,8 @@ public static class PaymentValidation
 
     public static ValidationFailure? Validate(RefundRequest request, long amountMinorMax) =>
         RequestValidation.ValidateAmount(request.AmountMinor, required: false, amountMinorMax)
-        ?? (request.Reason is { Length: > ReasonLengthMax } ? new("reason", $"reason is at most {ReasonLengthMax} characters.") : null);
+        ?? (request.Reason is { Length: > ReasonLengthMax } ? new ValidationFailure("reason", $"reason is at most {ReasonLengthMax} characters.") : null)
+        ?? MetadataRules.Validate(request.Metadata);
 
     public static bool PassesLuhn(string digits)
     {

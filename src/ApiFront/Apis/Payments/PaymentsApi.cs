@@ -34,7 +34,7 @@ public static class PaymentsApi
         group.MapGet("/", ListAsync)
             .RequireAuthorization(Policies.PaymentsRead)
             .WithName("ListPayments")
-            .WithSummary("List the merchant's payments, newest first, with cursor pagination.")
+            .WithSummary("List the merchant's payments, newest first; page with starting_after (older) or ending_before (newer), a payment id or a next_cursor.")
             .Produces<PaymentListResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest);
 
@@ -96,6 +96,7 @@ public static class PaymentsApi
                     RequestField.Of("payment_method", request.PaymentMethod is not null, request.PaymentMethod?.Type, request.PaymentMethod?.WalletId),
                     RequestField.Of("reference", request.Reference),
                     RequestField.Of("description", request.Description),
+                    MetadataRules.Fingerprint(request.Metadata),
                 ],
             },
             Call = post => grains.GetGrain<IPaymentCreationGrain>(IPaymentCreationGrain.KeyOf(post.MerchantId, post.Key)).CreateAsync(CommandOf(post)),
@@ -106,7 +107,7 @@ public static class PaymentsApi
         var (request, card) = (post.Request, post.Request.Card);
         return new CreatePayment(post.MerchantId, post.Key, post.Fingerprint, request.AmountMinor!.Value, request.Currency!, request.Capture ?? true,
             card is null ? null : new CardDetails(card.Number!, card.ExpMonth!.Value, card.ExpYear!.Value, card.Cvc), request.Reference,
-            request.Description, request.PaymentMethod?.WalletId) { FieldDigests = post.FieldDigests };
+            request.Description, request.PaymentMethod?.WalletId, MetadataRules.ToMetadata(request.Metadata)) { FieldDigests = post.FieldDigests };
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, string id, IGrainFactory grains)
@@ -122,8 +123,13 @@ public static class PaymentsApi
             : new RawJsonResult(StatusCodes.Status200OK, PaymentOutcomes.Serialize(snapshot), replayed: false);
     }
 
+    /// <summary>
+    /// A page of the merchant's payments, newest first: the older ones after <c>starting_after</c>, or the newer ones
+    /// before <c>ending_before</c> (each a payment id or a cursor; not both). <c>has_more</c> and <c>next_cursor</c> look
+    /// on in the page's direction: pass the cursor back as the same parameter.
+    /// </summary>
     private static async Task<IResult> ListAsync(HttpContext context, IGrainFactory grains, IOptions<ApiOptions> options,
-        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter, string? state,
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter, [FromQuery(Name = "ending_before")] string? endingBefore, string? state,
         [FromQuery(Name = "created[gte]")] DateTimeOffset? createdGte, [FromQuery(Name = "created[lt]")] DateTimeOffset? createdLt)
     {
         if (Merchants.MerchantOf(context, out var merchantId) is { } refused)
@@ -149,27 +155,36 @@ public static class PaymentsApi
             status = parsed;
         }
 
-        (DateTimeOffset CreatedAt, Guid Id)? cursor = null;
-        if (startingAfter is not null)
+        if (startingAfter is not null && endingBefore is not null)
         {
-            // A payment id (as Stripe's starting_after) or the next_cursor of an earlier page.
-            cursor = TryParseId(startingAfter, out var afterId)
-                ? await grains.GetGrain<IPaymentGrain>(afterId).GetAsync(merchantId) is { } after ? (after.CreatedAt, after.Id) : null
-                : PaymentCursor.TryDecode(startingAfter);
-            if (cursor is null)
-            {
-                return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor,
-                    "starting_after is neither one of your payments nor a cursor this API returned.", field: "starting_after");
-            }
+            return ApiErrorResults.Invalid(context, new ValidationFailure("ending_before", "Send starting_after or ending_before, not both."));
         }
 
-        var page = await grains.GetGrain<IPaymentQueryGrain>(0).ListAsync(
-            new PaymentListQuery(merchantId, pageSize, cursor?.CreatedAt, cursor?.Id, status, createdGte, createdLt));
-        var next = page.HasMore && page.Items.Count > 0 ? PaymentCursor.Encode(page.Items[^1].CreatedAt, page.Items[^1].Id) : null;
+        var (name, value) = endingBefore is null ? ("starting_after", startingAfter) : ("ending_before", endingBefore);
+        var cursor = value is null ? null : await CursorAsync(grains, merchantId, value);
+        if (value is not null && cursor is null)
+        {
+            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor,
+                $"{name} is neither one of your payments nor a cursor this API returned.", field: name);
+        }
+
+        var after = endingBefore is null ? cursor : null;
+        var before = endingBefore is null ? null : cursor;
+        var page = await grains.GetGrain<IPaymentQueryGrain>(0).ListAsync(new PaymentListQuery(merchantId, pageSize, after?.CreatedAt, after?.Id, status,
+            createdGte, createdLt, before?.CreatedAt, before?.Id));
+        // Onwards in the page's direction: past its oldest payment, or (before a cursor) past its newest.
+        var edge = page.Items.Count == 0 ? null : endingBefore is null ? page.Items[^1] : page.Items[0];
+        var next = page.HasMore && edge is not null ? PaymentCursor.Encode(edge.CreatedAt, edge.Id) : null;
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new PaymentListResponse("list", [.. page.Items.Select(PaymentResponse.From)], page.HasMore, next), ApiJson.Options);
         return new RawJsonResult(StatusCodes.Status200OK, body, replayed: false);
     }
+
+    /// <summary>A payment id (as Stripe's cursors) or a cursor of an earlier page; null when it is neither one of the merchant's payments nor ours.</summary>
+    private static async Task<(DateTimeOffset CreatedAt, Guid Id)?> CursorAsync(IGrainFactory grains, string merchantId, string value) =>
+        TryParseId(value, out var id)
+            ? await grains.GetGrain<IPaymentGrain>(id).GetAsync(merchantId) is { } payment ? (payment.CreatedAt, payment.Id) : null
+            : PaymentCursor.TryDecode(value);
 
     private static Task<IResult> CaptureAsync(HttpContext context, string id, IGrainFactory grains, IdempotentPipeline pipeline) =>
         FollowUpAsync<CaptureRequest>(context, id, grains, pipeline, "capture", whenEmpty: () => new(null),
@@ -186,8 +201,9 @@ public static class PaymentsApi
         FollowUpAsync<RefundRequest>(context, id, grains, pipeline, "refund", whenEmpty: () => new(null, null),
             validate: PaymentValidation.Validate,
             fingerprint: request => (request.AmountMinor, request.Reason,
-                [RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("reason", request.Reason)]),
-            call: (grain, post) => grain.RefundAsync(new RefundPayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor, post.Request.Reason)
+                [RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("reason", request.Reason), MetadataRules.Fingerprint(request.Metadata)]),
+            call: (grain, post) => grain.RefundAsync(new RefundPayment(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor, post.Request.Reason,
+                MetadataRules.ToMetadata(post.Request.Metadata))
             {
                 FieldDigests = post.FieldDigests,
             }));

@@ -23,11 +23,13 @@ public static class WalletValidation
         RequestValidation.ValidateMoney(request.AmountMinor, request.Currency, amountMinorMax, exampleCurrency: "EUR")
         ?? (request.Iban is { } iban && !IsIban(iban)
             ? new ValidationFailure("iban", "iban must be 15 to 34 upper-case letters and digits, starting with a country code and two check digits.")
-            : null);
+            : null)
+        ?? MetadataRules.Validate(request.Metadata);
 
     public static ValidationFailure? Validate(HoldRequest request, long amountMinorMax) =>
         RequestValidation.ValidateMoney(request.AmountMinor, request.Currency, amountMinorMax, exampleCurrency: "EUR")
         ?? (request.ExpiresInSeconds is null or < 1
             ? new ValidationFailure("expires_in_seconds", "expires_in_seconds is required: a positive number of seconds.")
-            : null);
+            : null)
+        ?? MetadataRules.Validate(request.Metadata);
 }

@@ -87,11 +87,13 @@ public static class WalletsApi
 
     private static Task<IResult> CashInAsync(HttpContext context, string walletId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         TransferAsync(context, walletId, "cashin", grains, pipeline, (grain, post) => grain.CashInAsync(
-            new CashIn(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban) { FieldDigests = post.FieldDigests }));
+            new CashIn(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban,
+                MetadataRules.ToMetadata(post.Request.Metadata)) { FieldDigests = post.FieldDigests }));
 
     private static Task<IResult> CashOutAsync(HttpContext context, string walletId, IGrainFactory grains, IdempotentPipeline pipeline) =>
         TransferAsync(context, walletId, "cashout", grains, pipeline, (grain, post) => grain.CashOutAsync(
-            new CashOut(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban) { FieldDigests = post.FieldDigests }));
+            new CashOut(post.MerchantId, post.Key, post.Fingerprint, post.Request.AmountMinor!.Value, post.Request.Currency!, post.Request.Iban,
+                MetadataRules.ToMetadata(post.Request.Metadata)) { FieldDigests = post.FieldDigests }));
 
     /// <summary>A cash-in or cash-out: a malformed wallet id is a 400 (the first one creates the wallet), refused before the body is read.</summary>
     private static Task<IResult> TransferAsync(HttpContext context, string walletId, string operation, IGrainFactory grains, IdempotentPipeline pipeline,
@@ -107,7 +109,11 @@ public static class WalletsApi
             Fingerprint = request => new($"/v1/wallets/{walletId}/{operation}", request.AmountMinor, request.Currency,
                 request.Iban is null ? null : $"iban:{request.Iban}")
             {
-                Body = [RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("currency", request.Currency), RequestField.Of("iban", request.Iban)],
+                Body =
+                [
+                    RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("currency", request.Currency), RequestField.Of("iban", request.Iban),
+                    MetadataRules.Fingerprint(request.Metadata),
+                ],
             },
             Call = post => call(Wallet(grains, post.MerchantId, walletId), post),
         });
@@ -125,12 +131,13 @@ public static class WalletsApi
                 Body =
                 [
                     RequestField.Of("amount_minor", request.AmountMinor), RequestField.Of("currency", request.Currency),
-                    RequestField.Of("expires_in_seconds", request.ExpiresInSeconds),
+                    RequestField.Of("expires_in_seconds", request.ExpiresInSeconds), MetadataRules.Fingerprint(request.Metadata),
                 ],
             },
             Call = post => Wallet(grains, post.MerchantId, walletId).PlaceHoldAsync(new PlaceHold(post.MerchantId, post.Key, post.Fingerprint,
                 post.Request.AmountMinor!.Value, post.Request.Currency!,
-                TimeSpan.FromSeconds(Math.Min(post.Request.ExpiresInSeconds!.Value, (long)TimeSpan.MaxValue.TotalSeconds / 2)))
+                TimeSpan.FromSeconds(Math.Min(post.Request.ExpiresInSeconds!.Value, (long)TimeSpan.MaxValue.TotalSeconds / 2)),
+                MetadataRules.ToMetadata(post.Request.Metadata))
             {
                 FieldDigests = post.FieldDigests,
             }),

@@ -31,4 +31,13 @@ public static class ErrorCodes
     public const string InsufficientFunds = "INSUFFICIENT_FUNDS";
     public const string AmountExceedsHeld = "AMOUNT_EXCEEDS_HELD";
     public const string BankUnavailable = "BANK_UNAVAILABLE";
+    public const string WebhookProviderUnknown = "WEBHOOK_PROVIDER_UNKNOWN";
+    public const string WebhookSourceForbidden = "WEBHOOK_SOURCE_FORBIDDEN";
+    public const string WebhookBodyTooLarge = "WEBHOOK_BODY_TOO_LARGE";
+    public const string WebhookSignatureInvalid = "WEBHOOK_SIGNATURE_INVALID";
+    public const string WebhookTimestampOutOfTolerance = "WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE";
+    public const string WebhookStoreUnavailable = "WEBHOOK_STORE_UNAVAILABLE";
+    public const string EventNotFound = "EVENT_NOT_FOUND";
+    public const string WebhookEndpointNotFound = "WEBHOOK_ENDPOINT_NOT_FOUND";
+    public const string WebhookDeliveryNotFound = "WEBHOOK_DELIVERY_NOT_FOUND";
 }

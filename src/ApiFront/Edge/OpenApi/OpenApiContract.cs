@@ -32,10 +32,12 @@ public static class OpenApiContract
         });
         services.AddOpenApi(options =>
         {
+            Deprecation.AddDeprecationToOpenApi(options);
             options.ShouldInclude = description => description.RelativePath?.StartsWith("v1/", StringComparison.Ordinal) == true;
-            options.AddSchemaTransformer((schema, _, _) =>
+            options.AddSchemaTransformer((schema, context, _) =>
             {
                 OptionalNullables(schema);
+                MetadataSchema.Describe(schema, context);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

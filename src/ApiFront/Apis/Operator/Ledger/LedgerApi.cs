@@ -43,7 +43,7 @@ public static class LedgerApi
 
         group.MapGet("/accounts/{code}/entries", AccountEntriesAsync)
             .WithName("LedgerAccountEntries")
-            .WithSummary("One account's entries, newest first; page on with starting_after=<next_cursor>.")
+            .WithSummary("One account's entries, newest first; page on with starting_after=<next_cursor>; created[gte] and created[lt] (RFC 3339) bound when they were recorded.")
             .Produces<LedgerEntryListResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status404NotFound);
@@ -106,7 +106,8 @@ public static class LedgerApi
     }
 
     private static async Task<IResult> AccountEntriesAsync(HttpContext context, string code, IGrainFactory grains,
-        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter)
+        int? limit, [FromQuery(Name = "starting_after")] string? startingAfter,
+        [FromQuery(Name = "created[gte]")] DateTimeOffset? createdGte, [FromQuery(Name = "created[lt]")] DateTimeOffset? createdLt)
     {
         if (PageSize(context, limit, out var size) is { } invalid)
         {
@@ -125,7 +126,7 @@ public static class LedgerApi
             before = id;
         }
 
-        var page = await grains.GetGrain<ILedgerQueryGrain>(0).EntriesByAccountAsync(code, size, before);
+        var page = await grains.GetGrain<ILedgerQueryGrain>(0).EntriesByAccountAsync(code, size, before, createdGte, createdLt);
         if (page is null)
         {
             return UnknownAccount(context, code);

@@ -1,0 +1,21 @@
+using Payments.Actors.Psp;
+using Payments.Actors.Webhooks;
+
+namespace Payments.Actors.Grains.Webhooks;
+
+/// <summary>
+/// What a notification means for a payment, decided by <see cref="NotificationRules"/>: the PSP answer it gives the pending operation
+/// (<see cref="Settles"/>), or why it changes nothing (<see cref="Detail"/>).
+/// </summary>
+public sealed record NotificationVerdict(PspNotificationOutcome Outcome, PspResult? Settles, string Detail)
+{
+    public static NotificationVerdict Settle(PspResult result, string detail) => new(PspNotificationOutcome.Applied, result, detail);
+
+    public static NotificationVerdict Reflected(string detail) => new(PspNotificationOutcome.AlreadyReflected, null, detail);
+
+    public static NotificationVerdict Record(string detail) => new(PspNotificationOutcome.Recorded, null, detail);
+
+    public static NotificationVerdict Contradicts(string detail) => new(PspNotificationOutcome.Discrepancy, null, detail);
+
+    public static NotificationVerdict NotSupported(string detail) => new(PspNotificationOutcome.Unsupported, null, detail);
+}
