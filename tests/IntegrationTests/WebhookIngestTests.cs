@@ -18,9 +18,9 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
     [Fact]
     public async Task ASignedPspANotificationIsStoredWithItsRawBodyAndPublishedToWebhooksInBeforeItIsAnswered()
     {
-        var (eventId, payment, body) = PspACapture();
+        var (eventId, payment, body) = Requests.PspACaptureNotification();
 
-        var answer = await platform.PostWebhookAsync("psp-a", body, PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]));
+        var answer = await platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]));
 
         Assert.True(answer.Status == 200, answer.ToString());
         Assert.True(answer.Json.GetProperty("received").GetBoolean());
@@ -43,11 +43,11 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
     [Fact]
     public async Task TheSameNotificationDeliveredFiveTimesIsOneRowAndEveryAnswerNamesIt()
     {
-        var (eventId, _, body) = PspACapture();
+        var (eventId, _, body) = Requests.PspACaptureNotification();
         var answers = new List<ApiResponse>();
         for (var i = 0; i < 5; i++)
         {
-            answers.Add(await platform.PostWebhookAsync("psp-a", body, PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"])));
+            answers.Add(await platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"])));
         }
 
         Assert.All(answers, a => Assert.True(a.Status == 200, a.ToString()));
@@ -64,7 +64,7 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
         var (pspBEvent, pspB) = PspBRefund();
         var timestamp = WebhookSigning.PspBTimestamp(now);
         var (bankEvent, bank) = BankBooked();
-        var (pspAEvent, _, pspA) = PspACapture();
+        var (pspAEvent, _, pspA) = Requests.PspACaptureNotification();
 
         var answers = new[]
         {
@@ -77,7 +77,7 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
             {
                 [WebhookSigning.BankHeader] = WebhookSigning.Bank(PlatformFixture.BankWebhookKeyId, platform.WebhookSecrets["bank"], now.ToUnixTimeSeconds(), bank),
             }),
-            await platform.PostWebhookAsync("psp-a", pspA, PspAHeaders(pspA, now, platform.PspAPreviousWebhookSecret)),
+            await platform.PostWebhookAsync("psp-a", pspA, WebhookSigning.PspAHeaders(pspA, now, platform.PspAPreviousWebhookSecret)),
         };
 
         Assert.All(answers, a => Assert.True(a.Status == 200, a.ToString()));
@@ -92,24 +92,24 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
     {
         var now = DateTimeOffset.UtcNow;
         var secret = platform.WebhookSecrets["psp-a"];
-        var (badSignature, forgedBody) = (PspACapture(), PspACapture());
+        var (badSignature, forgedBody) = (Requests.PspACaptureNotification(), Requests.PspACaptureNotification());
         var (staleEvent, staleBody) = PspBRefund();
         var (unsignedEvent, unsignedBody) = BankBooked();
-        var (forbidden, _, forbiddenBody) = PspACapture();
+        var (forbidden, _, forbiddenBody) = Requests.PspACaptureNotification();
         var tooLarge = Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('x', 64 * 1024) + "\"}");
         var staleTimestamp = WebhookSigning.PspBTimestamp(now.AddMinutes(-10));
 
-        var forged = await platform.PostWebhookAsync("psp-a", badSignature.Body, PspAHeaders(badSignature.Body, now, "not-our-secret"));
+        var forged = await platform.PostWebhookAsync("psp-a", badSignature.Body, WebhookSigning.PspAHeaders(badSignature.Body, now, "not-our-secret"));
         var stale = await platform.PostWebhookAsync("psp-b", staleBody, new Dictionary<string, string>
         {
             [WebhookSigning.PspBTimestampHeader] = staleTimestamp,
             [WebhookSigning.PspBSignatureHeader] = WebhookSigning.PspB(staleTimestamp, staleBody, platform.WebhookSecrets["psp-b"]),
         });
         var unsigned = await platform.PostWebhookAsync("bank", unsignedBody, new Dictionary<string, string>());
-        var large = await platform.PostWebhookAsync("psp-a", tooLarge, PspAHeaders(tooLarge, now, secret));
-        var unknown = await platform.PostWebhookAsync("psp-z", forgedBody.Body, PspAHeaders(forgedBody.Body, now, secret));
+        var large = await platform.PostWebhookAsync("psp-a", tooLarge, WebhookSigning.PspAHeaders(tooLarge, now, secret));
+        var unknown = await platform.PostWebhookAsync("psp-z", forgedBody.Body, WebhookSigning.PspAHeaders(forgedBody.Body, now, secret));
         var outsider = await platform.PostWebhookAsync("psp-a", forbiddenBody,
-            new Dictionary<string, string>(PspAHeaders(forbiddenBody, now, secret)) { ["X-Forwarded-For"] = "127.0.0.1" }, PlatformFixture.ForbiddenSource);
+            new Dictionary<string, string>(WebhookSigning.PspAHeaders(forbiddenBody, now, secret)) { ["X-Forwarded-For"] = "127.0.0.1" }, PlatformFixture.ForbiddenSource);
 
         AssertError(forged, 401, "WEBHOOK_SIGNATURE_INVALID");
         AssertError(stale, 401, "WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE");
@@ -132,7 +132,7 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
     [Fact]
     public async Task WhileTheBlobStoreFailsADeliveryGets503AndNothingIsStoredAndTheRetryOnceItIsBackGets200()
     {
-        var (eventId, _, body) = PspACapture();
+        var (eventId, _, body) = Requests.PspACaptureNotification();
         var blobs = platform.BlobDirectory;
         var away = blobs + ".away";
         if (Directory.Exists(blobs))
@@ -145,7 +145,7 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
         {
             // A file where the store's directory should be: every put fails, as on a broken or read-only disk (root ignores modes).
             await File.WriteAllTextAsync(blobs, "in the way", TestContext.Current.CancellationToken);
-            refused = await platform.PostWebhookAsync("psp-a", body, PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]));
+            refused = await platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]));
         }
         finally
         {
@@ -159,7 +159,7 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
         AssertError(refused, 503, "WEBHOOK_STORE_UNAVAILABLE", retryable: true);
         Assert.Equal(0, await platform.ScalarAsync("SELECT count(*) FROM webhooks_in_keys WHERE provider_event_id = $1", eventId));
 
-        var retried = await platform.PostWebhookAsync("psp-a", body, PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]));
+        var retried = await platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]));
 
         Assert.True(retried.Status == 200, retried.ToString());
         Assert.False(retried.Json.GetProperty("duplicate").GetBoolean());
@@ -169,9 +169,9 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
     [Fact]
     public async Task TheSiloExportsWebhookMetricsAndTheOpenApiDocumentDescribesTheEndpointWithoutOAuth()
     {
-        var (_, _, body) = PspACapture();
-        Assert.Equal(200, (await platform.PostWebhookAsync("psp-a", body, PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]))).Status);
-        Assert.Equal(401, (await platform.PostWebhookAsync("psp-a", body, PspAHeaders(body, DateTimeOffset.UtcNow, "wrong"))).Status);
+        var (_, _, body) = Requests.PspACaptureNotification();
+        Assert.Equal(200, (await platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, platform.WebhookSecrets["psp-a"]))).Status);
+        Assert.Equal(401, (await platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, "wrong"))).Status);
 
         var metrics = await platform.Http.GetStringAsync($"{platform.ApiUrl}/metrics", TestContext.Current.CancellationToken);
         Assert.Contains("payments_webhooks_received_total{", metrics, StringComparison.Ordinal);
@@ -226,20 +226,6 @@ public sealed class WebhookIngestTests(PlatformFixture platform)
     {
         var key = await platform.ScalarTextAsync("SELECT blob_key FROM webhooks_in WHERE notification_id = $1", notificationId);
         return Path.Combine(platform.BlobDirectory, key.Replace('/', Path.DirectorySeparatorChar));
-    }
-
-    private static Dictionary<string, string> PspAHeaders(byte[] body, DateTimeOffset at, string secret) =>
-        new() { [WebhookSigning.PspAHeader] = WebhookSigning.PspA(at.ToUnixTimeSeconds(), body, secret) };
-
-    private static (string EventId, Guid Payment, byte[] Body) PspACapture()
-    {
-        var eventId = $"evt_{Guid.NewGuid():N}";
-        var payment = Guid.CreateVersion7();
-        return (eventId, payment, Encoding.UTF8.GetBytes($$"""
-            {"id":"{{eventId}}","type":"payment.captured","created":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},
-             "data":{"object":{"object":"payment","id":"pa_1","reference":"{{payment:N}}","status":"captured","amount":1000,"currency":"EUR",
-                               "captured_amount":1000,"refunded_amount":0,"decline_reason":null} } }
-            """));
     }
 
     private static (string EventId, byte[] Body) PspBRefund()

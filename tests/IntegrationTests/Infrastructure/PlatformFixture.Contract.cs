@@ -14,9 +14,12 @@ public sealed partial class PlatformFixture
         Http = new HttpClient(_contract) { Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    /// <summary>Another client whose exchanges are checked like <see cref="Http"/>'s, for code that sets its own default headers.</summary>
-    public HttpClient NewCheckedClient() =>
-        new(new ContractCheckingHandler(ServesApi, ContractLedger.Shared) { Document = Contract }) { Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>
+    /// Another client whose exchanges are checked like <see cref="Http"/>'s, for code that sets its own default headers or
+    /// connects its own way (<paramref name="inner"/>).
+    /// </summary>
+    public HttpClient NewCheckedClient(HttpMessageHandler? inner = null) =>
+        new(new ContractCheckingHandler(ServesApi, ContractLedger.Shared, inner) { Document = Contract }) { Timeout = TimeSpan.FromSeconds(60) };
 
     /// <summary>The PSP simulator and the embedded Kafka's admin API are not the API: their exchanges are not checked.</summary>
     private bool ServesApi(Uri uri) => uri.Port != PspPort && uri.Port != KafkaAdminPort;

@@ -26,11 +26,14 @@ public sealed partial class PlatformFixture
     /// <summary>The file blob store's directory (<c>Blobs:Directory</c>).</summary>
     public string BlobDirectory => Path.Combine(_dataDirectory, "blobs");
 
-    /// <summary>Posts a webhook body as given, with the given headers, from <paramref name="source"/> (default 127.0.0.1).</summary>
+    /// <summary>
+    /// Posts a webhook body as given, with the given headers, from <paramref name="source"/> (default 127.0.0.1); the
+    /// exchange is checked against the served OpenAPI document like every other.
+    /// </summary>
     public async Task<ApiResponse> PostWebhookAsync(string provider, byte[] body, IReadOnlyDictionary<string, string> headers, IPAddress? source = null)
     {
-        using var handler = new SocketsHttpHandler { ConnectCallback = (context, cancellation) => ConnectFromAsync(source ?? IPAddress.Loopback, context, cancellation) };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        var handler = new SocketsHttpHandler { ConnectCallback = (context, cancellation) => ConnectFromAsync(source ?? IPAddress.Loopback, context, cancellation) };
+        using var client = NewCheckedClient(handler);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{ApiUrl}/v1/webhooks/psp/{provider}") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         foreach (var (name, value) in headers)

@@ -12,4 +12,16 @@ public static class Requests
         $$"""{"amount_minor":{{amount}},"currency":"{{currency}}","capture":{{(capture ? "true" : "false")}},"card":{"number":"{{card}}","exp_month":12,"exp_year":2030,"cvc":"123"},"reference":"it"}""";
 
     public static string Amount(long amount) => $$"""{"amount_minor":{{amount}}}""";
+
+    /// <summary>PSP A's notification (its own wire format) that it captured 10.00 EUR of a new payment of ours.</summary>
+    public static (string EventId, Guid Payment, byte[] Body) PspACaptureNotification()
+    {
+        var eventId = $"evt_{Guid.NewGuid():N}";
+        var payment = Guid.CreateVersion7();
+        return (eventId, payment, System.Text.Encoding.UTF8.GetBytes($$"""
+            {"id":"{{eventId}}","type":"payment.captured","created":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},
+             "data":{"object":{"object":"payment","id":"pa_1","reference":"{{payment:N}}","status":"captured","amount":1000,"currency":"EUR",
+                               "captured_amount":1000,"refunded_amount":0,"decline_reason":null} } }
+            """));
+    }
 }

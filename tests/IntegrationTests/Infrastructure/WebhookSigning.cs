@@ -19,6 +19,10 @@ public static class WebhookSigning
     public static string PspA(long unixSeconds, byte[] body, params string[] secrets) =>
         $"t={unixSeconds}," + string.Join(",", secrets.Select(s => "v1=" + Convert.ToHexStringLower(HMACSHA256.HashData(Key(s), Message($"{unixSeconds}.", body)))));
 
+    /// <summary>The headers of a PSP A delivery signed at <paramref name="at"/> with one secret.</summary>
+    public static Dictionary<string, string> PspAHeaders(byte[] body, DateTimeOffset at, string secret) =>
+        new() { [PspAHeader] = PspA(at.ToUnixTimeSeconds(), body, secret) };
+
     /// <summary>The ISO 8601 UTC timestamp header value PSP B signs.</summary>
     public static string PspBTimestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -4,9 +4,11 @@ namespace Payments.Actors.IntegrationTests.Infrastructure;
 /// The platform client's handler: every exchange with the API (<c>/v1/...</c> and <c>/connect/token</c>, on any process
 /// serving it) is checked against the served OpenAPI document after the answer arrives, and recorded in the
 /// <see cref="ContractLedger"/>. The exchange itself goes on unchanged: a test sees the same answer it always did, and
-/// fails at its end if any of its exchanges broke the contract.
+/// fails at its end if any of its exchanges broke the contract. The exchange goes through <paramref name="inner"/> when
+/// given (a handler that connects from a chosen source address, as a PSP's webhook delivery does), else a plain one.
 /// </summary>
-public sealed class ContractCheckingHandler(Func<Uri, bool> servesApi, ContractLedger ledger) : DelegatingHandler(new SocketsHttpHandler())
+public sealed class ContractCheckingHandler(Func<Uri, bool> servesApi, ContractLedger ledger, HttpMessageHandler? inner = null)
+    : DelegatingHandler(inner ?? new SocketsHttpHandler())
 {
     /// <summary>The served document; exchanges before it is set (none today) are not checked.</summary>
     public ContractDocument? Document { get; set; }
