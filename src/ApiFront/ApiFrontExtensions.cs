@@ -53,6 +53,7 @@ public static partial class ApiFrontExtensions
 
         services.AddPaymentsOpenApi();
         services.AddWebhookOpenApi();
+        services.AddEventOpenApi();
         // A query or route value that does not bind (limit=abc) throws in every environment, so that the error handler
         // answers it in the error model; otherwise production would answer a bare 400.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -8,26 +8,38 @@ namespace Payments.Actors.IntegrationTests;
 /// The contract check catches what it is there to catch. A real exchange (a payment created over HTTP) is valid against
 /// the served document; the same exchange with one thing made wrong is reported, with the operation, the JSON pointer and
 /// the schema rule: a string amount, a missing required member, a timestamp that is not RFC 3339, an undocumented status,
-/// a missing required header, a body the document rules out that the API accepted, and an unknown route answered as if
-/// it existed.
+/// a missing required header, a body the document rules out that the API accepted, an unknown route answered as if
+/// it existed, and an event whose data.object is not the API object it names.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class ContractValidatorTests(PlatformFixture platform)
 {
     private async Task<ContractExchange> CreatePaymentExchangeAsync()
     {
-        var cancellation = TestContext.Current.CancellationToken;
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{platform.ApiUrl}/v1/payments")
-        {
-            Content = new StringContent(Requests.Payment(amount: 2599, currency: "EUR"), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await platform.TokenAsync(PlatformFixture.MerchantA));
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        var body = await ContractExchange.BodyOfAsync(request, cancellation);
-        using var response = await platform.Http.SendAsync(request, cancellation);
-        var exchange = await ContractExchange.ReadAsync(request, body, response, cancellation);
+        var exchange = await ExchangeAsync(HttpMethod.Post, "/v1/payments", Requests.Payment(amount: 2599, currency: "EUR"));
         Assert.True(exchange.Status == 201, Encoding.UTF8.GetString(exchange.ResponseBody));
         return exchange;
+    }
+
+    /// <summary>One exchange as merchant A, as the wire carried it (a POST with a new Idempotency-Key).</summary>
+    private async Task<ContractExchange> ExchangeAsync(HttpMethod method, string path, string? json = null)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(method, $"{platform.ApiUrl}{path}");
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await platform.TokenAsync(PlatformFixture.MerchantA));
+        if (method == HttpMethod.Post)
+        {
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        }
+
+        var body = await ContractExchange.BodyOfAsync(request, cancellation);
+        using var response = await platform.Http.SendAsync(request, cancellation);
+        return await ContractExchange.ReadAsync(request, body, response, cancellation);
     }
 
     private static byte[] Changed(byte[] json, Action<JsonObject> change)
@@ -133,6 +145,28 @@ public sealed class ContractValidatorTests(PlatformFixture platform)
 
         Assert.Contains(answered, v => v.Rule == "paths" && v.Message.Contains("must be refused 404", StringComparison.Ordinal));
         Assert.Empty(refused);
+    }
+
+    [Fact]
+    public async Task AnEventsDataObjectIsCheckedAsTheApiObjectItIs()
+    {
+        var payment = await CreatePaymentExchangeAsync();
+        var id = JsonNode.Parse(payment.ResponseBody)!["id"]!.GetValue<string>();
+        var listed = await Eventually.Until(() => platform.GetAsync("/v1/events?type=payment.*&limit=100"),
+            r => r.Status == 200 && r.Json.GetProperty("data").EnumerateArray().Any(e => e.GetProperty("data").GetProperty("object").GetProperty("id").GetString() == id),
+            TimeSpan.FromSeconds(30), $"an event of payment {id}");
+        var eventId = listed.Json.GetProperty("data").EnumerateArray()
+            .First(e => e.GetProperty("data").GetProperty("object").GetProperty("id").GetString() == id).GetProperty("id").GetString();
+        var exchange = await ExchangeAsync(HttpMethod.Get, $"/v1/events/{eventId}");
+
+        var notAPayment = Check(exchange with
+        {
+            ResponseBody = Changed(exchange.ResponseBody, e => e["data"]!["object"]!.AsObject().Remove("state")),
+        });
+
+        Assert.Equal(200, exchange.Status);
+        Assert.Empty(Check(exchange));
+        Assert.Contains(notAPayment, v => v.Pointer.StartsWith("/data/object", StringComparison.Ordinal) && v.Message.Contains("state", StringComparison.Ordinal));
     }
 
     private const string ErrorBody = """{"error_code":"NOT_FOUND","message":"m","retryable":false,"correlation_id":"c"}""";

@@ -45,7 +45,7 @@ public static class WebhookEndpointsApi
 
         group.MapPost("/{id}/rotate_secret", RotateAsync).RequireAuthorization(Policies.PaymentsWrite).WithName("RotateWebhookSecret")
             .WithSummary("Give the endpoint a new signing secret; the current one keeps signing beside it for expires_in_seconds (default 86400).")
-            .Accepts<RotateWebhookSecretRequest>("application/json")
+            .Accepts<RotateWebhookSecretRequest>(isOptional: true, "application/json")
             .Produces<WebhookEndpointResponse>()
             .Produces<ApiError>(StatusCodes.Status400BadRequest)
             .Produces<ApiError>(StatusCodes.Status404NotFound);
@@ -58,7 +58,7 @@ public static class WebhookEndpointsApi
 
         group.MapPost("/{id}/deliveries/{delivery_id}/resend", ResendAsync).RequireAuthorization(Policies.PaymentsWrite).WithName("ResendWebhookDelivery")
             .WithSummary("Send a delivery once more, now, whatever its state.")
-            .Accepts<ResendWebhookDeliveryRequest>("application/json")
+            .Accepts<ResendWebhookDeliveryRequest>(isOptional: true, "application/json")
             .Produces<WebhookDeliveryResponse>()
             .Produces<ApiError>(StatusCodes.Status404NotFound);
 

@@ -9,8 +9,8 @@ namespace Payments.Actors.ApiFront.Edge.OpenApi;
 /// <list type="bullet">
 /// <item>a member that may be null may be left out, however the generator wrote its nullability (a type list or a
 /// <c>oneOf</c> with null);</item>
-/// <item>request bodies take no member they do not name (the API refuses unknown members with 400 INVALID_JSON); only
-/// schemas that no response uses are closed, since responses may grow members;</item>
+/// <item>request bodies take no member they do not name, an empty one none at all (the API refuses unknown members with
+/// 400 INVALID_JSON); only schemas that no response uses are closed, since responses may grow members;</item>
 /// <item>every 4xx of a /v1 operation is in the error model: a richer body (the ledger verification's 409) is an
 /// <c>allOf</c> of ApiError and itself;</item>
 /// <item>every answer names its request in a Request-Id header; an answer replayed for an Idempotency-Key says so in
@@ -64,7 +64,8 @@ internal static class OpenApiDocumentRules
         var inResponses = Referenced(schemas, responseSchemas);
         foreach (var id in Referenced(schemas, requestSchemas).Except(inResponses))
         {
-            if (schemas[id] is OpenApiSchema { Properties.Count: > 0, AdditionalProperties: null } schema)
+            // An empty body type (VoidRequest) takes no member either: the API refuses any it is sent.
+            if (schemas[id] is OpenApiSchema { AdditionalProperties: null } schema && (schema.Properties is { Count: > 0 } || schema.Type == JsonSchemaType.Object))
             {
                 schema.AdditionalPropertiesAllowed = false;
             }
