@@ -64,7 +64,10 @@ public sealed class OpenApiLintTests(PlatformFixture platform)
               "/v1/a":{"get":{"operationId":"Same","responses":{"200":{"description":"ok"},
                 "404":{"description":"no","content":{"application/json":{"schema":{"type":"object"}}}}}}},
               "/v1/b":{"get":{"operationId":"Same","summary":"b","tags":["B"],"responses":{"200":{"description":"ok",
-                "content":{"application/json":{"schema":{"type":"object","properties":{"amountMinor":{"type":"integer"}}}}}}}}}}}
+                "content":{"application/json":{"schema":{"type":"object","properties":{"amountMinor":{"type":"integer"}}}}}}}},
+                "delete":{"operationId":"DeleteB","summary":"b","tags":["B"],"responses":{"204":{"description":"gone",
+                "content":{"application/json":{"schema":{"type":"object"}}}}}}},
+              "/v1/c":{"delete":{"operationId":"DeleteC","summary":"c","tags":["C"],"responses":{"204":{"description":"gone"}}}}}}
             """;
         var document = Read(Encoding.UTF8.GetBytes(broken)).Document!;
 
@@ -75,6 +78,8 @@ public sealed class OpenApiLintTests(PlatformFixture platform)
         Assert.Contains("GET /v1/a: no 2xx response with a schema or an example", findings);
         Assert.Contains("GET /v1/a: 404 is not in the error model (ApiError)", findings);
         Assert.Contains("operationId Same is used by GET /v1/a and GET /v1/b", findings);
+        Assert.Contains("DELETE /v1/b: 204 describes a body", findings);
+        Assert.DoesNotContain(findings, f => f.StartsWith("DELETE /v1/c", StringComparison.Ordinal));
         Assert.Contains(findings, f => f.StartsWith("/paths/~1v1~1b/get/responses/200/content/application~1json/schema/properties/amountMinor", StringComparison.Ordinal));
     }
 }

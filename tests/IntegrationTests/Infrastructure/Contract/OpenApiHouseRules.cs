@@ -6,9 +6,9 @@ namespace Payments.Actors.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The house rules of the published document, beyond what OpenAPI itself requires: each operation has a unique
-/// operationId, a summary and a tag, answers at least one 2xx with a schema or an example, and fails in the error model
-/// (ApiError for /v1; RFC 6749 errors for the token endpoint); every schema property is named snake_case. Each finding
-/// names the operation or the JSON pointer of the property.
+/// operationId, a summary and a tag, answers at least one 2xx with a schema or an example (or a 204, without a body),
+/// and fails in the error model (ApiError for /v1; RFC 6749 errors for the token endpoint); every schema property is
+/// named snake_case. Each finding names the operation or the JSON pointer of the property.
 /// </summary>
 public static partial class OpenApiHouseRules
 {
@@ -49,10 +49,17 @@ public static partial class OpenApiHouseRules
     private static IEnumerable<string> ResponseFindings(string name, string path, OpenApiOperation operation)
     {
         var responses = operation.Responses ?? [];
-        var successes = responses.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).ToList();
-        if (!successes.Any(r => (r.Content ?? new Dictionary<string, OpenApiMediaType>()).Values.Any(m => m.Schema is not null || m.Example is not null || m.Examples is { Count: > 0 })))
+        var successes = responses.Where(r => r.Key.StartsWith('2')).ToList();
+        // A 204 has no body by definition (RFC 9110 §15.3.5): saying nothing about its content is describing it fully.
+        if (!successes.Any(r => r.Key == "204" ? r.Value.Content is not { Count: > 0 } : (r.Value.Content ?? new Dictionary<string, OpenApiMediaType>()).Values
+            .Any(m => m.Schema is not null || m.Example is not null || m.Examples is { Count: > 0 })))
         {
             yield return $"{name}: no 2xx response with a schema or an example";
+        }
+
+        if (successes.Any(r => r.Key == "204" && r.Value.Content is { Count: > 0 }))
+        {
+            yield return $"{name}: 204 describes a body";
         }
 
         var errorModel = path.StartsWith("/v1/", StringComparison.Ordinal) ? ErrorSchema : OAuthErrorSchema;
