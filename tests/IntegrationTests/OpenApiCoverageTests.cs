@@ -1,7 +1,7 @@
 namespace Payments.Actors.IntegrationTests;
 
 /// <summary>
-/// Every operation of the served document, merchant and operator alike, is called through the checked client at least
+/// Every operation of the served document, merchant, operator and PSP alike, is called through the checked client at least
 /// once with a success and once with a failure, whatever other tests ran before: the test records what this test alone
 /// exercised and compares it with the document's operations, so an operation added to the API without a scenario here
 /// fails it, and each call's exchange is checked against the document like every other.
@@ -23,6 +23,9 @@ public sealed class OpenApiCoverageTests(PlatformFixture platform)
         await PspsAsync();
         await LedgerAsync(paymentId);
         await EventsAsync();
+        await PspWebhooksAsync();
+        await MerchantEventsAsync();
+        await WebhookEndpointsAsync();
 
         var seen = coverage.Seen;
         var missing = platform.Contract.Operations
@@ -132,5 +135,53 @@ public sealed class OpenApiCoverageTests(PlatformFixture platform)
         await Expect("replay dead letters", platform.SendAsync(HttpMethod.Post, "/v1/operator/dead-letters/payments.events/replay", clientId: Operator), 200);
         await Expect("replay dead letters of an unknown topic",
             platform.SendAsync(HttpMethod.Post, "/v1/operator/dead-letters/no.such.topic/replay", clientId: Operator), 404);
+    }
+
+    /// <summary>PSPs call this one, not merchants: no token, the provider's signature instead.</summary>
+    private async Task PspWebhooksAsync()
+    {
+        var (_, _, body) = Requests.PspACaptureNotification();
+        var secret = platform.WebhookSecrets["psp-a"];
+        await Expect("a signed PSP notification", platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, secret)), 200);
+        await Expect("a notification signed with another secret",
+            platform.PostWebhookAsync("psp-a", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, "not-our-secret")), 401);
+        await Expect("a notification for an unknown provider", platform.PostWebhookAsync("psp-z", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, secret)), 404);
+    }
+
+    /// <summary>The payments and wallet changes above are merchant events: the list shows each kind of data.object.</summary>
+    private async Task MerchantEventsAsync()
+    {
+        var listed = await Eventually.Until(() => platform.GetAsync("/v1/events?limit=100"),
+            r => r.Status == 200 && r.Json.GetProperty("data").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "merchant A's events listed");
+        await Expect("events of no such type", platform.GetAsync("/v1/events?type=no%20such%20type"), 400);
+        await Expect("an event", platform.GetAsync($"/v1/events/{listed.Json.GetProperty("data")[0].GetProperty("id").GetString()}"), 200);
+        await Expect("an unknown event", platform.GetAsync($"/v1/events/{Guid.CreateVersion7()}"), 404);
+    }
+
+    private async Task WebhookEndpointsAsync()
+    {
+        await using var receiver = new MerchantWebhookReceiver();
+        var created = await Expect("register an endpoint",
+            platform.PostAsync("/v1/webhook_endpoints", $$"""{"url":"{{receiver.Url}}","enabled_events":["payment.*"]}"""), 201);
+        await Expect("register an endpoint for no events",
+            platform.PostAsync("/v1/webhook_endpoints", $$"""{"url":"{{receiver.Url}}","enabled_events":[]}"""), 400);
+        var endpoint = $"/v1/webhook_endpoints/{created.Id}";
+        await Expect("list endpoints", platform.GetAsync("/v1/webhook_endpoints"), 200);
+        await Expect("list endpoints without a token", platform.GetAsync("/v1/webhook_endpoints", clientId: null), 401);
+        await Expect("get the endpoint", platform.GetAsync(endpoint), 200);
+        await Expect("get an unknown endpoint", platform.GetAsync($"/v1/webhook_endpoints/{Guid.CreateVersion7()}"), 404);
+        await Expect("rotate its secret", platform.PostAsync($"{endpoint}/rotate_secret", """{"expires_in_seconds":60}"""), 200);
+        await Expect("rotate with a negative expiry", platform.PostAsync($"{endpoint}/rotate_secret", """{"expires_in_seconds":-1}"""), 400);
+
+        // A payment's event goes to the endpoint: its delivery is listed and can be sent again.
+        await Expect("a payment to deliver", platform.PostAsync("/v1/payments", Requests.Payment()), 201);
+        var deliveries = await Eventually.Until(() => platform.GetAsync($"{endpoint}/deliveries?limit=5"),
+            r => r.Status == 200 && r.Json.GetProperty("data").GetArrayLength() > 0, TimeSpan.FromSeconds(30), "a delivery to the endpoint listed");
+        await Expect("deliveries with a bad limit", platform.GetAsync($"{endpoint}/deliveries?limit=abc"), 400);
+        var delivery = deliveries.Json.GetProperty("data")[0].GetProperty("id").GetString();
+        await Expect("resend the delivery", platform.PostAsync($"{endpoint}/deliveries/{delivery}/resend", null), 200);
+        await Expect("resend an unknown delivery", platform.PostAsync($"{endpoint}/deliveries/{Guid.CreateVersion7()}/resend", null), 404);
+        await Expect("delete the endpoint", platform.SendAsync(HttpMethod.Delete, endpoint), 204);
+        await Expect("delete it again", platform.SendAsync(HttpMethod.Delete, endpoint), 404);
     }
 }
