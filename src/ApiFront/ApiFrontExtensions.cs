@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Payments.Actors.ApiFront.Apis.Disputes;
 using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
 using Payments.Actors.ApiFront.Apis.Operator.Ledger;
@@ -113,6 +114,7 @@ public static partial class ApiFrontExtensions
         app.MapPaymentsApiV1();
         app.MapWalletsApiV1();
         app.MapEventsApiV1();
+        app.MapDisputesApiV1();
         app.MapWebhookEndpointsApiV1();
         app.MapPspsApiV1();
         app.MapLedgerApiV1();

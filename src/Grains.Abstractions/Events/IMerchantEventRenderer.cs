@@ -14,6 +14,9 @@ public interface IMerchantEventRenderer
     /// <summary>A payment event: the payment after the change (with its refunds).</summary>
     string RenderPayment(Guid eventId, string type, DateTimeOffset created, PaymentSnapshot payment);
 
+    /// <summary>A dispute event: the dispute after the change.</summary>
+    string RenderDispute(Guid eventId, string type, DateTimeOffset created, DisputeSnapshot dispute);
+
     /// <summary>A wallet event: what the API answered for the change, the hold when there is one, else the operation.</summary>
     string RenderWallet(Guid eventId, string type, DateTimeOffset created, WalletOperationSnapshot? operation, WalletHoldSnapshot? hold);
 }

@@ -20,4 +20,5 @@ public sealed record PaymentEventV1(
     DateTimeOffset? OccurredAt,
     string? WalletId,
     Metadata? Metadata = null,
-    Metadata? RefundMetadata = null);
+    Metadata? RefundMetadata = null,
+    Guid? DisputeId = null);

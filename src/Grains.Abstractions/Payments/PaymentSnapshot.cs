@@ -26,4 +26,5 @@ public sealed record PaymentSnapshot(
     [property: Id(20)] DateTimeOffset UpdatedAt,
     [property: Id(21)] int Version,
     [property: Id(22)] string? WalletId = null,
-    [property: Id(23)] Metadata? Metadata = null);
+    [property: Id(23)] Metadata? Metadata = null,
+    [property: Id(24)] IReadOnlyList<DisputeSnapshot>? Disputes = null);

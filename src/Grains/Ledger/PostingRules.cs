@@ -28,6 +28,7 @@ public static class PostingRules
     private static readonly HashSet<string> PaymentEventsWithoutMoney = new(StringComparer.Ordinal)
     {
         PaymentEventTypes.Initiated, PaymentEventTypes.Authorized, PaymentEventTypes.Declined, PaymentEventTypes.Failed, PaymentEventTypes.Voided,
+        PaymentEventTypes.DisputeLost,
     };
 
     /// <summary>
@@ -38,6 +39,8 @@ public static class PostingRules
     [
         (LedgerSourceSystems.Payments, PaymentEventTypes.Captured),
         (LedgerSourceSystems.Payments, PaymentEventTypes.Refunded),
+        (LedgerSourceSystems.Payments, PaymentEventTypes.DisputeCreated),
+        (LedgerSourceSystems.Payments, PaymentEventTypes.DisputeWon),
         (LedgerSourceSystems.Wallets, WalletEventTypes.CashedIn),
         (LedgerSourceSystems.Wallets, WalletEventTypes.CashedOut),
         (LedgerSourceSystems.Wallets, WalletEventTypes.HoldCaptured),
@@ -107,6 +110,8 @@ public static class PostingRules
     /// <summary>
     /// payment.captured: Dr psp_clearing:{psp} (or the paying wallet when psp is "wallet") / Cr merchant_payable.
     /// payment.refunded: the same legs reversed, for the refund amount.
+    /// dispute.created: as a refund, for the disputed amount (the PSP took it back; the merchant is owed that much less).
+    /// dispute.won: as a capture, for the disputed amount (the PSP gave it back). dispute.lost posts nothing more.
     /// Events of the other payment types post nothing once their payload reads.
     /// </summary>
     private static PostingDecision PaymentPosting(LedgerEvent e, PaymentEventV1 p, DateTimeOffset receivedAt)
@@ -131,11 +136,14 @@ public static class PostingRules
         var walletId = p.Psp == WalletPsp ? p.WalletId : null;
         var funding = walletId is not null ? AccountCodes.Wallet(p.MerchantId, walletId, p.Currency) : AccountCodes.PspClearing(p.Psp, p.Currency);
         var payable = AccountCodes.MerchantPayable(p.MerchantId, p.Currency);
-        var captured = e.EventType == PaymentEventTypes.Captured;
-        var memo = captured
-            ? $"capture of payment {p.PaymentId} via {p.Psp}"
-            : $"refund {p.RefundId?.ToString() ?? "(no id)"} of payment {p.PaymentId} via {p.Psp}";
-        LedgerLeg[] legs = captured
+        var (credited, memo) = e.EventType switch
+        {
+            PaymentEventTypes.Captured => (true, $"capture of payment {p.PaymentId} via {p.Psp}"),
+            PaymentEventTypes.Refunded => (false, $"refund {p.RefundId?.ToString() ?? "(no id)"} of payment {p.PaymentId} via {p.Psp}"),
+            PaymentEventTypes.DisputeCreated => (false, $"dispute {p.DisputeId?.ToString() ?? "(no id)"} of payment {p.PaymentId} via {p.Psp}: funds withdrawn"),
+            _ => (true, $"dispute {p.DisputeId?.ToString() ?? "(no id)"} of payment {p.PaymentId} via {p.Psp} won: funds reinstated"),
+        };
+        LedgerLeg[] legs = credited
             ? [new(funding, LedgerSide.Debit, p.AmountMinor), new(payable, LedgerSide.Credit, p.AmountMinor)]
             : [new(payable, LedgerSide.Debit, p.AmountMinor), new(funding, LedgerSide.Credit, p.AmountMinor)];
         return PostingDecision.Post(new LedgerPosting(e.SourceSystem, e.EventId, e.EventType, p.OccurredAt ?? receivedAt, p.PaymentId, walletId, memo, legs));

@@ -43,24 +43,9 @@ public sealed class MerchantEventStore(NpgsqlDataSource dataSource)
     /// <summary>Keyset paging on (created_at, id), newest first; before a cursor the closest newer ones, shown newest first too.</summary>
     public async Task<MerchantEventPage> ListAsync(MerchantEventListQuery query, DateTimeOffset visibleFrom, CancellationToken cancellationToken = default)
     {
-        Invariant.Assert(query.StartingAfter is null || query.EndingBefore is null, "An event list pages after a cursor or before one, not both.");
         var sql = new StringBuilder("SELECT id, type, created_at, body::text FROM merchant_events WHERE merchant_id = $1 AND created_at >= $2");
         var values = new List<object> { query.MerchantId, visibleFrom.ToUniversalTime() };
-        if (query.StartingAfter is { } after)
-        {
-            values.Add(UuidV7.TimestampOf(after));
-            values.Add(after);
-            sql.Append(" AND created_at <= $3 AND (created_at, id) < ($3, $4)");
-        }
-
-        var backwards = query.EndingBefore is not null;
-        if (query.EndingBefore is { } before)
-        {
-            values.Add(UuidV7.TimestampOf(before));
-            values.Add(before);
-            sql.Append(" AND created_at >= $3 AND (created_at, id) > ($3, $4)");
-        }
-
+        var backwards = KeysetPaging.AppendCursor(sql, values, CursorOf(query.StartingAfter), CursorOf(query.EndingBefore));
         if (query.Type is { } type && type != MerchantEventTypes.Any)
         {
             var family = type.EndsWith(".*", StringComparison.Ordinal);
@@ -70,24 +55,12 @@ public sealed class MerchantEventStore(NpgsqlDataSource dataSource)
 
         await using var command = KeysetPaging.Finish(dataSource, sql, values, query.CreatedGte, query.CreatedLt, backwards, query.Limit);
 
-        var items = new List<MerchantEventRecord>(query.Limit + 1);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                items.Add(Read(reader));
-            }
-        }
-
-        var hasMore = items.Count > query.Limit;
-        var page = hasMore ? items[..query.Limit] : items;
-        if (backwards)
-        {
-            page.Reverse();
-        }
-
+        var (page, hasMore) = await KeysetPaging.ReadPageAsync(command, Read, query.Limit, backwards, cancellationToken);
         return new MerchantEventPage(page, hasMore);
     }
+
+    /// <summary>An event id names its creation time.</summary>
+    private static (DateTimeOffset, Guid)? CursorOf(Guid? id) => id is { } value ? (UuidV7.TimestampOf(value), value) : null;
 
     private static MerchantEventRecord Read(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3));

@@ -20,7 +20,7 @@ public static class PaymentDecider
             id, command.MerchantId, command.AmountMinor, command.Currency, command.Capture, PaymentStatus.Initiated,
             AuthorizedMinor: 0, CapturedMinor: 0, RefundedMinor: 0, psp, PspReference: null, DeclineCode: null,
             FailureReason: null, command.Card?.Brand ?? WalletPayments.CardBrand, command.Card?.Last4 ?? string.Empty, command.Reference,
-            command.Description, pending, ImmutableArray<RefundSnapshot>.Empty, command.IdempotencyKey, command.Fingerprint,
+            command.Description, pending, ImmutableArray<RefundSnapshot>.Empty, ImmutableArray<DisputeSnapshot>.Empty, command.IdempotencyKey, command.Fingerprint,
             Version: 1, CreatedAt: now, UpdatedAt: now, command.WalletId, command.Metadata);
         state.AssertInvariants();
         return Decision.Accept(state, new PaymentEvent(PaymentEventTypes.Initiated, command.AmountMinor));
@@ -54,12 +54,15 @@ public static class PaymentDecider
             return refusal;
         }
 
-        var refundable = state.CapturedMinor - state.RefundedMinor;
+        // A disputed amount went back to the cardholder through the chargeback; refunding it too would pay them twice.
+        var disputed = state.Disputes.Where(d => d.Status != DisputeStatuses.Won).Sum(d => d.AmountMinor);
+        var refundable = Math.Max(0, state.CapturedMinor - state.RefundedMinor - disputed);
         var amount = command.AmountMinor ?? refundable;
-        if (amount > refundable)
+        if (amount > refundable || (command.AmountMinor is null && refundable == 0))
         {
             return Decision.Reject(PaymentResultCode.AmountExceedsRefundable,
-                $"Refund of {amount} exceeds the refundable amount {refundable} (captured {state.CapturedMinor}, refunded {state.RefundedMinor}).");
+                $"Refund of {amount} exceeds the refundable amount {refundable} (captured {state.CapturedMinor}, refunded {state.RefundedMinor}" +
+                (disputed > 0 ? $", disputed {disputed})." : ")."));
         }
 
         if (state.Refunds.Length >= refundsMax)

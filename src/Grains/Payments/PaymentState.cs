@@ -25,6 +25,7 @@ public sealed record PaymentState(
     [property: Id(16)] string? Description,
     [property: Id(17)] PendingOperation? Pending,
     [property: Id(18)] ImmutableArray<RefundSnapshot> Refunds,
+    [property: Id(26)] ImmutableArray<DisputeSnapshot> Disputes,
     [property: Id(19)] string IdempotencyKey,
     [property: Id(20)] string Fingerprint,
     [property: Id(21)] int Version,
@@ -52,13 +53,20 @@ public sealed record PaymentState(
         Invariant.Assert(Status is not (PaymentStatus.Captured or PaymentStatus.Refunded) || CapturedMinor > 0,
             $"Payment {Id}: {Status} without a captured amount.");
         Invariant.Assert(!Status.IsTerminal() || Pending is null, $"Payment {Id}: terminal {Status} with a pending operation.");
+        Invariant.Assert(Disputes.All(d => d.AmountMinor > 0 && d.AmountMinor <= CapturedMinor && d.Currency == Currency),
+            $"Payment {Id}: every dispute must be positive, in {Currency} and within captured {CapturedMinor}.");
+        Invariant.Assert(Disputes.Select(d => d.PspReference).Distinct().Count() == Disputes.Length, $"Payment {Id}: two disputes with one PSP id.");
         Invariant.Assert(Version > 0, $"Payment {Id}: version {Version} must be positive.");
     }
 
     public PaymentSnapshot ToSnapshot() => new(
         Id, MerchantId, Status, AmountMinor, Currency, Capture, AuthorizedMinor, CapturedMinor, RefundedMinor,
         Psp, PspReference, DeclineCode, FailureReason, CardBrand, CardLast4, Reference, Description,
-        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId, Metadata);
+        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId, Metadata, Disputes);
+
+    /// <summary>The dispute the PSP knows by <paramref name="pspReference"/>, if the payment has it.</summary>
+    public DisputeSnapshot? DisputeByPspReference(string pspReference) =>
+        Disputes.FirstOrDefault(d => string.Equals(d.PspReference, pspReference, StringComparison.Ordinal));
 }
 
 public static class RefundStatuses

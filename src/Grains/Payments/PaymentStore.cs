@@ -26,7 +26,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     private const string Columns =
         "id, merchant_id, amount_minor, currency, state, capture, authorized_minor, captured_minor, refunded_minor, psp, psp_ref, " +
         "decline_code, failure_reason, card_brand, card_last4, reference, description, pending, refunds, idempotency_key, " +
-        "fingerprint_hash, version, created_at, updated_at, wallet_id, metadata";
+        "fingerprint_hash, version, created_at, updated_at, wallet_id, metadata, disputes";
 
     public async Task<LoadedPayment?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -82,21 +82,9 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     {
         var sql = new StringBuilder($"SELECT {Columns} FROM payments WHERE merchant_id = $1");
         var values = new List<object> { query.MerchantId };
-        var backwards = query.EndingBeforeCreatedAt is not null && query.EndingBeforeId is not null;
-        Invariant.Assert(!backwards || query.StartingAfterId is null, "A payment list pages after a cursor or before one, not both.");
-        if (query.StartingAfterCreatedAt is { } after && query.StartingAfterId is { } afterId)
-        {
-            values.Add(after.ToUniversalTime());
-            values.Add(afterId);
-            sql.Append(" AND (created_at, id) < ($2, $3)");
-        }
-
-        if (backwards)
-        {
-            values.Add(query.EndingBeforeCreatedAt!.Value.ToUniversalTime());
-            values.Add(query.EndingBeforeId!.Value);
-            sql.Append(" AND (created_at, id) > ($2, $3)");
-        }
+        var backwards = KeysetPaging.AppendCursor(sql, values,
+            query.StartingAfterCreatedAt is { } after && query.StartingAfterId is { } afterId ? (after, afterId) : null,
+            query.EndingBeforeCreatedAt is { } before && query.EndingBeforeId is { } beforeId ? (before, beforeId) : null);
 
         if (query.Status is { } status)
         {
@@ -106,21 +94,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
 
         await using var command = KeysetPaging.Finish(dataSource, sql, values, query.CreatedGte, query.CreatedLt, backwards, query.Limit);
 
-        var items = new List<PaymentSnapshot>(query.Limit + 1);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            items.Add(ReadState(reader).ToSnapshot());
-        }
-
-        var hasMore = items.Count > query.Limit;
-        var page = hasMore ? items[..query.Limit] : items;
-        if (backwards)
-        {
-            // Read oldest first from the cursor so the limit keeps the closest ones; shown newest first like every page.
-            page.Reverse();
-        }
-
+        var (page, hasMore) = await KeysetPaging.ReadPageAsync(command, r => ReadState(r).ToSnapshot(), query.Limit, backwards, cancellationToken);
         return new PaymentPage(page, hasMore);
     }
 
@@ -146,23 +120,24 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     // ---- Write-unit builders -------------------------------------------------------------------
 
     public static SqlStatement InsertPayment(PaymentState s) => new(
-        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26) ON CONFLICT DO NOTHING",
+        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27) ON CONFLICT DO NOTHING",
         [
             s.Id, s.MerchantId, s.AmountMinor, s.Currency, s.Status.ToWire(), s.Capture, s.AuthorizedMinor, s.CapturedMinor,
             s.RefundedMinor, s.Psp, s.PspReference, s.DeclineCode, s.FailureReason, s.CardBrand, s.CardLast4, s.Reference,
             s.Description, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
             s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt, s.WalletId, SqlValue.Jsonb(MetadataJson(s.Metadata)),
+            SqlValue.Jsonb(DisputesJson(s)),
         ],
         Expect.AtLeastOneRow);
 
     /// <summary>Updates the row only if it still has <paramref name="expectedVersion"/>: a stale activation writes nothing.</summary>
     public static SqlStatement UpdatePayment(PaymentState s, int expectedVersion) => new(
         "UPDATE payments SET state=$3, authorized_minor=$4, captured_minor=$5, refunded_minor=$6, psp_ref=$7, decline_code=$8, " +
-        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13, psp=$15 WHERE id=$1 AND created_at=$2 AND version=$14",
+        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13, psp=$15, disputes=$16 WHERE id=$1 AND created_at=$2 AND version=$14",
         [
             s.Id, s.CreatedAt, s.Status.ToWire(), s.AuthorizedMinor, s.CapturedMinor, s.RefundedMinor, s.PspReference,
             s.DeclineCode, s.FailureReason, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
-            s.Version, s.UpdatedAt, expectedVersion, s.Psp,
+            s.Version, s.UpdatedAt, expectedVersion, s.Psp, SqlValue.Jsonb(DisputesJson(s)),
         ],
         Expect.AtLeastOneRow);
 
@@ -185,7 +160,9 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         SqlStatement.OutboxInsert(eventId, AggregateTypes.Payment, s.Id, e.Type, EventJson.Serialize(new PaymentEventV1(eventId, e.Type, s.Id,
             s.MerchantId, e.AmountMinor, s.Currency, s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId,
             s.Metadata ?? Metadata.Empty,
-            e.RefundId is { } refundId ? s.Refunds.FirstOrDefault(r => r.Id == refundId)?.Metadata ?? Metadata.Empty : null)), now);
+            e.RefundId is { } refundId ? s.Refunds.FirstOrDefault(r => r.Id == refundId)?.Metadata ?? Metadata.Empty : null, e.DisputeId)), now);
+
+    private static string DisputesJson(PaymentState s) => JsonSerializer.Serialize(s.Disputes, Json);
 
     private static string? PendingJson(PaymentState s) => s.Pending is null ? null : JsonSerializer.Serialize(s.Pending, Json);
 
@@ -212,6 +189,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         Description: r.IsDBNull(16) ? null : r.GetString(16),
         Pending: r.IsDBNull(17) ? null : JsonSerializer.Deserialize<PendingOperation>(r.GetString(17), Json),
         Refunds: [.. JsonSerializer.Deserialize<RefundSnapshot[]>(r.GetString(18), Json) ?? []],
+        Disputes: [.. JsonSerializer.Deserialize<DisputeSnapshot[]>(r.GetString(26), Json) ?? []],
         IdempotencyKey: r.GetString(19),
         Fingerprint: Convert.ToHexStringLower(r.GetFieldValue<byte[]>(20)),
         Version: r.GetInt32(21),

@@ -1,4 +1,5 @@
 using Payments.Actors.Events;
+using Payments.Actors.Grains.Disputes;
 using Payments.Actors.Grains.MerchantEvents;
 using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Payments;
@@ -10,7 +11,8 @@ namespace Payments.Actors.Grains.Payments;
 /// by the version the decision started from), the merchant's key, and the decision's events for the outbox, so the
 /// payment, its idempotency record and the events that tell the ledger about it commit together or not at all. Each
 /// outbox event has its merchant event (same id, the payment as the API shows it after the change) and its webhook
-/// deliveries in the same unit: what the merchant hears and what the ledger books come from one commit.
+/// deliveries in the same unit: what the merchant hears and what the ledger books come from one commit. A dispute's
+/// events show the dispute, every other event the payment.
 /// </summary>
 public static class PaymentWriteUnit
 {
@@ -49,6 +51,23 @@ public static class PaymentWriteUnit
     }
 
     /// <summary>
+    /// A dispute opened or closed by the PSP (<see cref="Webhooks.DisputeRules"/>): the payment's row, the <c>disputes</c>
+    /// rows the decision changed, and its events. No key: the PSP's notification is idempotent by the dispute's PSP id.
+    /// </summary>
+    public static IReadOnlyList<SqlStatement> Dispute(PaymentState before, Decision decision, DateTimeOffset now, IMerchantEventRenderer renderer)
+    {
+        var next = decision.NewState!;
+        var unit = new List<SqlStatement> { PaymentStore.UpdatePayment(next, before.Version) };
+        foreach (var id in decision.Events.Select(e => e.DisputeId).OfType<Guid>().Distinct())
+        {
+            unit.Add(DisputeStore.Upsert(next.Disputes.Single(d => d.Id == id)));
+        }
+
+        AddEvents(unit, next, decision.Events, now, renderer);
+        return unit;
+    }
+
+    /// <summary>
     /// The decision's events for the outbox and the merchant. Their ids share the millisecond of <paramref name="now"/>
     /// and are handed out in ascending order, so the events of one decision list and send in the order they happened.
     /// </summary>
@@ -66,7 +85,10 @@ public static class PaymentWriteUnit
         {
             var (id, type) = (ids[i], events[i].Type);
             unit.Add(PaymentStore.InsertOutbox(state, events[i], id, now));
-            unit.Add(MerchantEventStore.Insert(id, state.MerchantId, type, renderer.RenderPayment(id, type, UuidV7.TimestampOf(id), shown)));
+            var body = events[i].DisputeId is { } disputeId
+                ? renderer.RenderDispute(id, type, UuidV7.TimestampOf(id), state.Disputes.Single(d => d.Id == disputeId))
+                : renderer.RenderPayment(id, type, UuidV7.TimestampOf(id), shown);
+            unit.Add(MerchantEventStore.Insert(id, state.MerchantId, type, body));
         }
     }
 }

@@ -16,7 +16,8 @@ namespace Payments.Actors.Grains.Webhooks;
 /// </summary>
 public static class NotificationRules
 {
-    public static NotificationVerdict Judge(PaymentState state, PspNotification n)
+    /// <summary>Judges <paramref name="n"/> at <paramref name="now"/>; a dispute it opens gets <paramref name="newDisputeId"/> (a UUIDv7).</summary>
+    public static NotificationVerdict Judge(PaymentState state, PspNotification n, DateTimeOffset now, Guid newDisputeId)
     {
         if (!string.Equals(n.Provider, state.Psp, StringComparison.OrdinalIgnoreCase))
         {
@@ -35,8 +36,7 @@ public static class NotificationRules
 
         return (n.Kind, state.Pending?.Operation) switch
         {
-            (PspNotificationKind.DisputeOpened or PspNotificationKind.DisputeClosed, _) =>
-                NotificationVerdict.NotSupported("Disputes are not processed yet; replay this notification once they are."),
+            (PspNotificationKind.DisputeOpened or PspNotificationKind.DisputeClosed, _) => DisputeRules.Judge(state, n, now, newDisputeId),
             (PspNotificationKind.TransferBooked or PspNotificationKind.TransferRejected, _) =>
                 NotificationVerdict.NotSupported("A bank transfer notification names no payment."),
             (PspNotificationKind.Authorized or PspNotificationKind.Captured or PspNotificationKind.Declined, PspOperation.Authorize) => SettleAuthorisation(state, n),

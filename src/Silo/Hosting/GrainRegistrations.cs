@@ -6,6 +6,7 @@ using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.Events;
 using Payments.Actors.Grains.Bank;
 using Payments.Actors.Grains.MerchantEvents;
+using Payments.Actors.Grains.Disputes;
 using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Events;
 using Payments.Actors.Grains.Options;
@@ -37,6 +38,7 @@ public static class GrainRegistrations
         services.AddSingleton<WalletStore>();
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<MerchantEventStore>();
+        services.AddSingleton<DisputeStore>();
         // Merchant events show their objects as the API does: the API's rendering, given to the grains.
         services.AddSingleton<IMerchantEventRenderer, MerchantEventRenderer>();
         services.AddHostedService<PendingPaymentSweeper>();

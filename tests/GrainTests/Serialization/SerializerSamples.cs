@@ -26,8 +26,10 @@ public static class SerializerSamples
     private static readonly Metadata RefundTags = Metadata.Of(new Dictionary<string, string> { ["ticket"] = "T-42" })!;
 
     private static readonly RefundSnapshot Refund = new(IdB, 300, "SUCCEEDED", "re_1", "damaged", At, RefundTags);
+    private static readonly DisputeSnapshot Dispute = new(IdB, IdA, "merchant-a", "psp-b", "dp_1", 400, "EUR", DisputeStatuses.Won, "fraudulent",
+        At.AddDays(7), At, At.AddDays(3), At.AddDays(3));
     private static readonly PaymentSnapshot Payment = new(IdA, "merchant-a", PaymentStatus.Captured, 1_000, "EUR", true, 1_000, 900, 300,
-        "psp-b", "ch_1", "do_not_honor", "none", "visa", "4242", "order-7", "two books", "refund", [Refund], At, At.AddSeconds(1), 4, "w-1", Tags);
+        "psp-b", "ch_1", "do_not_honor", "none", "visa", "4242", "order-7", "two books", "refund", [Refund], At, At.AddSeconds(1), 4, "w-1", Tags, [Dispute]);
     private static readonly CardDetails Card = new("4242424242424242", 12, 2035, "123");
     private static readonly PendingOperation Pending = new(PspOperation.Refund, "req_1", 300, "key-9", IdB, "damaged", At, RefundTags);
     private static readonly WalletOperationSnapshot WalletOperation = new(IdA, WalletOperationKinds.CashOut, "w-1", 250, "EUR",
@@ -65,13 +67,16 @@ public static class SerializerSamples
         new VoidPayment("merchant-a", "key-3", "ab14") { FieldDigests = Digests },
         new RefundPayment("merchant-a", "key-4", "ab15", 300, "damaged", RefundTags) { FieldDigests = Digests },
         Refund,
+        Dispute,
+        new DisputeListQuery("merchant-a", 50, IdA, IdB, IdA, DisputeStatuses.NeedsResponse, At.AddDays(-1), At),
+        new DisputePage([Dispute], true),
         Payment,
         new PaymentResult(PaymentResultCode.Pending, Payment, "waiting for the PSP", true) { StoredFieldDigests = Digests },
         new PaymentListQuery("merchant-a", 50, At, IdA, PaymentStatus.Authorized, At.AddDays(-1), At.AddDays(1), At.AddHours(1), IdB),
         new PaymentPage([Payment], true),
         Pending,
         new PaymentState(IdA, "merchant-a", 1_000, "EUR", true, PaymentStatus.Captured, 1_000, 900, 300, "psp-b", "ch_1", "do_not_honor",
-            "none", "visa", "4242", "order-7", "two books", Pending, [Refund], "key-1", "ab12", 4, At, At.AddSeconds(1), "w-1", Tags),
+            "none", "visa", "4242", "order-7", "two books", Pending, [Refund], [Dispute], "key-1", "ab12", 4, At, At.AddSeconds(1), "w-1", Tags),
 
         // PSPs.
         new PspRequest("req_1", PspOperation.Capture, IdA, 900, "EUR", true, Card, "ch_1"),

@@ -94,6 +94,20 @@ public sealed class PostingRulesTests
     }
 
     [Fact]
+    public void AnOpenedDisputeWithdrawsTheDisputedAmountFromTheMerchantAndAWonOneReinstatesIt()
+    {
+        var opened = Posted(PaymentEvent("dispute.created", 450, psp: "psp-b"));
+        var won = Posted(PaymentEvent("dispute.won", 450, psp: "psp-b"));
+
+        AssertLeg(opened.Legs[0], "merchant_payable:merchant-a:EUR", LedgerAccountType.Liability, LedgerSide.Debit, 450);
+        AssertLeg(opened.Legs[1], "psp_clearing:psp-b:EUR", LedgerAccountType.Asset, LedgerSide.Credit, 450);
+        AssertLeg(won.Legs[0], "psp_clearing:psp-b:EUR", LedgerAccountType.Asset, LedgerSide.Debit, 450);
+        AssertLeg(won.Legs[1], "merchant_payable:merchant-a:EUR", LedgerAccountType.Liability, LedgerSide.Credit, 450);
+        Assert.Contains("withdrawn", opened.Memo, StringComparison.Ordinal);
+        Assert.Contains("reinstated", won.Memo, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AWalletPaymentCaptureDebitsTheWalletAndCreditsTheMerchantPayable()
     {
         var posting = Posted(PaymentEvent("payment.captured", 700, psp: "wallet", walletId: "w-9"));
@@ -152,7 +166,7 @@ public sealed class PostingRulesTests
             Assert.NotNull(PostingRules.Decide(e, Received).Posting);
         }
 
-        Assert.Equal(5, PostingRules.MoneyEvents.Count);
+        Assert.Equal(7, PostingRules.MoneyEvents.Count);
     }
 
     [Theory]
@@ -161,6 +175,7 @@ public sealed class PostingRulesTests
     [InlineData("payment.declined")]
     [InlineData("payment.failed")]
     [InlineData("payment.voided")]
+    [InlineData("dispute.lost")]
     public void EventsThatMoveNoMoneyPostNothing(string type)
     {
         var decision = PostingRules.Decide(PaymentEvent(type), Received);

@@ -30,7 +30,7 @@ public sealed class NotificationRulesTests
     {
         var pending = Initiated(amount: 1_250);
 
-        var settled = Apply(pending, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Authorized, amount: 1_250)));
+        var settled = Apply(pending, Judge(pending, Notify(pending, PspNotificationKind.Authorized, amount: 1_250)));
 
         Assert.Equal(PaymentStatus.Authorized, settled.Status);
         Assert.Equal(1_250, settled.AuthorizedMinor);
@@ -42,7 +42,7 @@ public sealed class NotificationRulesTests
     {
         var pending = Initiated(amount: 900, capture: true);
 
-        var settled = Apply(pending, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Captured, amount: 900)));
+        var settled = Apply(pending, Judge(pending, Notify(pending, PspNotificationKind.Captured, amount: 900)));
 
         Assert.Equal(PaymentStatus.Captured, settled.Status);
         Assert.Equal(900, settled.CapturedMinor);
@@ -58,7 +58,7 @@ public sealed class NotificationRulesTests
     {
         var pending = Initiated();
 
-        var settled = Apply(pending, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Declined, reason: reason)));
+        var settled = Apply(pending, Judge(pending, Notify(pending, PspNotificationKind.Declined, reason: reason)));
 
         Assert.Equal(PaymentStatus.Declined, settled.Status);
         Assert.Equal(declineCode, settled.DeclineCode);
@@ -69,9 +69,9 @@ public sealed class NotificationRulesTests
     {
         var pending = Initiated();
         var notification = Notify(pending, PspNotificationKind.Authorized, amount: pending.AmountMinor);
-        var settled = Apply(pending, NotificationRules.Judge(pending, notification));
+        var settled = Apply(pending, Judge(pending, notification));
 
-        var again = NotificationRules.Judge(settled, notification);
+        var again = Judge(settled, notification);
 
         Assert.Equal(PspNotificationOutcome.AlreadyReflected, again.Outcome);
         Assert.Null(again.Settles);
@@ -82,7 +82,7 @@ public sealed class NotificationRulesTests
     {
         var captured = Captured();
 
-        var verdict = NotificationRules.Judge(captured, Notify(captured, PspNotificationKind.Authorized));
+        var verdict = Judge(captured, Notify(captured, PspNotificationKind.Authorized));
 
         Assert.Equal(PspNotificationOutcome.AlreadyReflected, verdict.Outcome);
     }
@@ -96,7 +96,7 @@ public sealed class NotificationRulesTests
             var state = InStatus(status);
             foreach (var kind in Enum.GetValues<PspNotificationKind>())
             {
-                var verdict = NotificationRules.Judge(state, Notify(state, kind, amount: state.AmountMinor));
+                var verdict = Judge(state, Notify(state, kind, amount: state.AmountMinor));
                 if (state.Pending is null)
                 {
                     Assert.NotEqual(PspNotificationOutcome.Applied, verdict.Outcome);
@@ -130,7 +130,7 @@ public sealed class NotificationRulesTests
     {
         var state = InStatus(status);
 
-        var verdict = NotificationRules.Judge(state, Notify(state, kind, amount: state.AmountMinor));
+        var verdict = Judge(state, Notify(state, kind, amount: state.AmountMinor));
 
         Assert.Equal(PspNotificationOutcome.Discrepancy, verdict.Outcome);
         Assert.Null(verdict.Settles);
@@ -142,7 +142,7 @@ public sealed class NotificationRulesTests
     {
         var pending = Initiated(amount: 1_000);
 
-        var verdict = NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Authorized, amount: 1_001));
+        var verdict = Judge(pending, Notify(pending, PspNotificationKind.Authorized, amount: 1_001));
 
         Assert.Equal(PspNotificationOutcome.Discrepancy, verdict.Outcome);
     }
@@ -152,9 +152,9 @@ public sealed class NotificationRulesTests
     {
         var authorized = Authorized();
 
-        Assert.Equal(PspNotificationOutcome.Discrepancy, NotificationRules.Judge(authorized, Notify(authorized, PspNotificationKind.Authorized, provider: "psp-z")).Outcome);
-        Assert.Equal(PspNotificationOutcome.Discrepancy, NotificationRules.Judge(authorized, Notify(authorized, PspNotificationKind.Authorized, pspReference: "other")).Outcome);
-        Assert.Equal(PspNotificationOutcome.Discrepancy, NotificationRules.Judge(authorized, Notify(authorized, PspNotificationKind.Authorized, currency: "USD")).Outcome);
+        Assert.Equal(PspNotificationOutcome.Discrepancy, Judge(authorized, Notify(authorized, PspNotificationKind.Authorized, provider: "psp-z")).Outcome);
+        Assert.Equal(PspNotificationOutcome.Discrepancy, Judge(authorized, Notify(authorized, PspNotificationKind.Authorized, pspReference: "other")).Outcome);
+        Assert.Equal(PspNotificationOutcome.Discrepancy, Judge(authorized, Notify(authorized, PspNotificationKind.Authorized, currency: "USD")).Outcome);
     }
 
     [Fact]
@@ -162,9 +162,9 @@ public sealed class NotificationRulesTests
     {
         var pending = Accepted(PaymentDecider.StartCapture(Authorized(10_000), Capture(6_000), 2, T0.AddSeconds(2)));
 
-        Assert.Equal(PspNotificationOutcome.Discrepancy, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Captured, amount: 10_000)).Outcome);
-        Assert.Equal(PspNotificationOutcome.AlreadyReflected, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Authorized)).Outcome);
-        var settled = Apply(pending, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Captured, amount: 6_000)));
+        Assert.Equal(PspNotificationOutcome.Discrepancy, Judge(pending, Notify(pending, PspNotificationKind.Captured, amount: 10_000)).Outcome);
+        Assert.Equal(PspNotificationOutcome.AlreadyReflected, Judge(pending, Notify(pending, PspNotificationKind.Authorized)).Outcome);
+        var settled = Apply(pending, Judge(pending, Notify(pending, PspNotificationKind.Captured, amount: 6_000)));
 
         Assert.Equal(PaymentStatus.Captured, settled.Status);
         Assert.Equal(6_000, settled.CapturedMinor);
@@ -175,7 +175,7 @@ public sealed class NotificationRulesTests
     {
         var pending = Accepted(PaymentDecider.StartVoid(Authorized(), Void(), 2, T0.AddSeconds(2)));
 
-        var settled = Apply(pending, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Voided)));
+        var settled = Apply(pending, Judge(pending, Notify(pending, PspNotificationKind.Voided)));
 
         Assert.Equal(PaymentStatus.Reversed, settled.Status);
     }
@@ -187,16 +187,16 @@ public sealed class NotificationRulesTests
         var pending = Accepted(PaymentDecider.StartRefund(once, Refund(3_000, key: "key-refund-2"), NewId(50), RefundsMax, once.Version, T0.AddMinutes(1)));
 
         // The first refund's notification, late: it is not the pending one, and the payment already has it.
-        var late = NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Refunded, amount: 3_000, operationReference: once.Refunds[0].PspReference));
-        var settled = Apply(pending, NotificationRules.Judge(pending, Notify(pending, PspNotificationKind.Refunded, amount: 3_000, operationReference: "re_second")));
+        var late = Judge(pending, Notify(pending, PspNotificationKind.Refunded, amount: 3_000, operationReference: once.Refunds[0].PspReference));
+        var settled = Apply(pending, Judge(pending, Notify(pending, PspNotificationKind.Refunded, amount: 3_000, operationReference: "re_second")));
 
         Assert.Equal(PspNotificationOutcome.AlreadyReflected, late.Outcome);
         Assert.Equal(6_000, settled.RefundedMinor);
         Assert.Equal("re_second", settled.Refunds[^1].PspReference);
         Assert.Equal(PspNotificationOutcome.AlreadyReflected,
-            NotificationRules.Judge(settled, Notify(settled, PspNotificationKind.Refunded, amount: 3_000, operationReference: "re_second")).Outcome);
+            Judge(settled, Notify(settled, PspNotificationKind.Refunded, amount: 3_000, operationReference: "re_second")).Outcome);
         Assert.Equal(PspNotificationOutcome.Discrepancy,
-            NotificationRules.Judge(settled, Notify(settled, PspNotificationKind.Refunded, amount: 3_000, operationReference: "re_never")).Outcome);
+            Judge(settled, Notify(settled, PspNotificationKind.Refunded, amount: 3_000, operationReference: "re_never")).Outcome);
     }
 
     [Fact]
@@ -204,19 +204,13 @@ public sealed class NotificationRulesTests
     {
         var captured = Captured(10_000);
 
-        var verdict = NotificationRules.Judge(captured, Notify(captured, PspNotificationKind.CaptureSettled, amount: 10_000));
+        var verdict = Judge(captured, Notify(captured, PspNotificationKind.CaptureSettled, amount: 10_000));
 
         Assert.Equal(PspNotificationOutcome.Recorded, verdict.Outcome);
         Assert.Null(verdict.Settles);
     }
 
-    [Theory]
-    [InlineData(PspNotificationKind.DisputeOpened)]
-    [InlineData(PspNotificationKind.DisputeClosed)]
-    public void DisputesAreNotProcessedYetSoTheyWaitToBeReplayed(PspNotificationKind kind)
-    {
-        var captured = Captured();
-
-        Assert.Equal(PspNotificationOutcome.Unsupported, NotificationRules.Judge(captured, Notify(captured, kind)).Outcome);
-    }
+    /// <summary>Judged a minute after the notification; a dispute it opens gets a fresh id.</summary>
+    internal static NotificationVerdict Judge(PaymentState state, PspNotification n) =>
+        NotificationRules.Judge(state, n, T0.AddMinutes(2), Guid.CreateVersion7(T0.AddMinutes(2)));
 }

@@ -44,7 +44,7 @@ public static class EventsApi
             return refused;
         }
 
-        var record = TryParseId(id, out var eventId) ? await grains.GetGrain<IMerchantEventQueryGrain>(0).GetAsync(merchantId, eventId) : null;
+        var record = ListPaging.TryParseId(id, out var eventId) ? await grains.GetGrain<IMerchantEventQueryGrain>(0).GetAsync(merchantId, eventId) : null;
         return record is null
             ? ApiErrorResults.Error(context, StatusCodes.Status404NotFound, ErrorCodes.EventNotFound, $"Event '{id}' was not found.")
             : new RawJsonResult(StatusCodes.Status200OK, System.Text.Encoding.UTF8.GetBytes(record.Body), replayed: false);
@@ -59,11 +59,9 @@ public static class EventsApi
             return refused;
         }
 
-        var settings = options.Value;
-        var pageSize = limit ?? settings.ListLimitDefault;
-        if (pageSize < 1 || pageSize > settings.ListLimitMax)
+        if (ListPaging.Bind(context, options.Value, limit, startingAfter, endingBefore, out var paging) is { } invalid)
         {
-            return ApiErrorResults.Invalid(context, new ValidationFailure("limit", $"limit must be between 1 and {settings.ListLimitMax}."));
+            return invalid;
         }
 
         if (type is not null && !MerchantEventTypes.IsPattern(type))
@@ -72,21 +70,16 @@ public static class EventsApi
                 $"'{type}' is not an event type, a family of them (such as payment.*) or *."));
         }
 
-        if (startingAfter is not null && endingBefore is not null)
-        {
-            return ApiErrorResults.Invalid(context, new ValidationFailure("ending_before", "Send starting_after or ending_before, not both."));
-        }
-
-        var (name, value) = endingBefore is null ? ("starting_after", startingAfter) : ("ending_before", endingBefore);
         Guid cursor = default;
-        if (value is not null && !TryParseId(value, out cursor))
+        if (paging.Cursor is { } value && !ListPaging.TryParseId(value, out cursor))
         {
-            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor, $"{name} is not an event id.", field: name);
+            return paging.InvalidCursor(context, "is not an event id");
         }
 
-        var page = await grains.GetGrain<IMerchantEventQueryGrain>(0).ListAsync(new MerchantEventListQuery(merchantId, pageSize,
-            value is not null && endingBefore is null ? cursor : null, endingBefore is null ? null : cursor, type, createdGte, createdLt));
-        var edge = page.Items.Count == 0 ? null : endingBefore is null ? page.Items[^1] : page.Items[0];
+        Guid? bound = paging.Cursor is null ? null : cursor;
+        var page = await grains.GetGrain<IMerchantEventQueryGrain>(0).ListAsync(new MerchantEventListQuery(merchantId, paging.Limit,
+            paging.Backwards ? null : bound, paging.Backwards ? bound : null, type, createdGte, createdLt));
+        var edge = page.Items.Count == 0 ? null : paging.Backwards ? page.Items[0] : page.Items[^1];
         return new RawJsonResult(StatusCodes.Status200OK, ListBody(page, page.HasMore ? edge?.Id.ToString() : null), replayed: false);
     }
 
@@ -112,7 +105,4 @@ public static class EventsApi
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    /// <summary>Event ids are UUIDv7 (they name their partition); any other id cannot be an event.</summary>
-    private static bool TryParseId(string id, out Guid eventId) => Guid.TryParse(id, out eventId) && eventId.Version == 7;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Payments.Actors.ApiFront.Apis.Disputes;
 using Payments.Actors.ApiFront.Apis.Payments;
 using Payments.Actors.ApiFront.Apis.Wallets;
 using Payments.Actors.ApiFront.Edge;
@@ -18,6 +19,9 @@ public sealed class MerchantEventRenderer : IMerchantEventRenderer
 
     public string RenderPayment(Guid eventId, string type, DateTimeOffset created, PaymentSnapshot payment) =>
         Render(eventId, type, created, PaymentResponse.From(payment));
+
+    public string RenderDispute(Guid eventId, string type, DateTimeOffset created, DisputeSnapshot dispute) =>
+        Render(eventId, type, created, DisputeResponse.From(dispute));
 
     public string RenderWallet(Guid eventId, string type, DateTimeOffset created, WalletOperationSnapshot? operation, WalletHoldSnapshot? hold) =>
         Render(eventId, type, created, hold is not null ? (object)WalletHoldResponse.From(hold)

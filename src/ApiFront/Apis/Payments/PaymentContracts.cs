@@ -54,17 +54,22 @@ public sealed record PaymentResponse(
     DateTimeOffset UpdatedAt,
     int Version,
     string? WalletId,
-    Metadata Metadata)
+    Metadata Metadata,
+    IReadOnlyList<PaymentDisputeResponse> Disputes)
 {
     public static PaymentResponse From(PaymentSnapshot p) => new(
         p.Id, "payment", p.Status.ToWire(), p.AmountMinor, p.Currency, p.Capture, p.AuthorizedMinor, p.CapturedMinor,
         p.RefundedMinor, p.Psp, p.PspReference, p.DeclineCode, p.FailureReason, p.WalletId is null ? new CardResponse(p.CardBrand, p.CardLast4) : null,
         p.Reference, p.Description, p.PendingOperation,
         [.. p.Refunds.Select(r => new RefundResponse(r.Id, r.AmountMinor, r.Status, r.PspReference, r.Reason, r.CreatedAt, r.Metadata ?? Metadata.Empty))],
-        p.CreatedAt, p.UpdatedAt, p.Version, p.WalletId, p.Metadata ?? Metadata.Empty);
+        p.CreatedAt, p.UpdatedAt, p.Version, p.WalletId, p.Metadata ?? Metadata.Empty,
+        [.. (p.Disputes ?? []).Select(d => new PaymentDisputeResponse(d.Id, d.AmountMinor, d.Status, d.CreatedAt))]);
 }
 
 public sealed record CardResponse(string Brand, string Last4);
+
+/// <summary>A dispute as its payment lists it; <c>GET /v1/disputes/{id}</c> has the rest.</summary>
+public sealed record PaymentDisputeResponse(Guid Id, long AmountMinor, string Status, DateTimeOffset CreatedAt);
 
 public sealed record RefundResponse(Guid Id, long AmountMinor, string State, string? PspReference, string? Reason, DateTimeOffset CreatedAt, Metadata Metadata);
 

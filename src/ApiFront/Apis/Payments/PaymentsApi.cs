@@ -117,7 +117,7 @@ public static class PaymentsApi
             return refused;
         }
 
-        var snapshot = TryParseId(id, out var paymentId) ? await grains.GetGrain<IPaymentGrain>(paymentId).GetAsync(merchantId) : null;
+        var snapshot = ListPaging.TryParseId(id, out var paymentId) ? await grains.GetGrain<IPaymentGrain>(paymentId).GetAsync(merchantId) : null;
         return snapshot is null
             ? NotFound(context, id)
             : new RawJsonResult(StatusCodes.Status200OK, PaymentOutcomes.Serialize(snapshot), replayed: false);
@@ -137,11 +137,9 @@ public static class PaymentsApi
             return refused;
         }
 
-        var settings = options.Value;
-        var pageSize = limit ?? settings.ListLimitDefault;
-        if (pageSize < 1 || pageSize > settings.ListLimitMax)
+        if (ListPaging.Bind(context, options.Value, limit, startingAfter, endingBefore, out var paging) is { } invalid)
         {
-            return ApiErrorResults.Invalid(context, new ValidationFailure("limit", $"limit must be between 1 and {settings.ListLimitMax}."));
+            return invalid;
         }
 
         PaymentStatus? status = null;
@@ -155,25 +153,18 @@ public static class PaymentsApi
             status = parsed;
         }
 
-        if (startingAfter is not null && endingBefore is not null)
+        var cursor = paging.Cursor is { } value ? await CursorAsync(grains, merchantId, value) : null;
+        if (paging.Cursor is not null && cursor is null)
         {
-            return ApiErrorResults.Invalid(context, new ValidationFailure("ending_before", "Send starting_after or ending_before, not both."));
+            return paging.InvalidCursor(context, "is neither one of your payments nor a cursor this API returned");
         }
 
-        var (name, value) = endingBefore is null ? ("starting_after", startingAfter) : ("ending_before", endingBefore);
-        var cursor = value is null ? null : await CursorAsync(grains, merchantId, value);
-        if (value is not null && cursor is null)
-        {
-            return ApiErrorResults.Error(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor,
-                $"{name} is neither one of your payments nor a cursor this API returned.", field: name);
-        }
-
-        var after = endingBefore is null ? cursor : null;
-        var before = endingBefore is null ? null : cursor;
-        var page = await grains.GetGrain<IPaymentQueryGrain>(0).ListAsync(new PaymentListQuery(merchantId, pageSize, after?.CreatedAt, after?.Id, status,
+        var after = paging.Backwards ? null : cursor;
+        var before = paging.Backwards ? cursor : null;
+        var page = await grains.GetGrain<IPaymentQueryGrain>(0).ListAsync(new PaymentListQuery(merchantId, paging.Limit, after?.CreatedAt, after?.Id, status,
             createdGte, createdLt, before?.CreatedAt, before?.Id));
         // Onwards in the page's direction: past its oldest payment, or (before a cursor) past its newest.
-        var edge = page.Items.Count == 0 ? null : endingBefore is null ? page.Items[^1] : page.Items[0];
+        var edge = page.Items.Count == 0 ? null : paging.Backwards ? page.Items[0] : page.Items[^1];
         var next = page.HasMore && edge is not null ? PaymentCursor.Encode(edge.CreatedAt, edge.Id) : null;
         var body = JsonSerializer.SerializeToUtf8Bytes(
             new PaymentListResponse("list", [.. page.Items.Select(PaymentResponse.From)], page.HasMore, next), ApiJson.Options);
@@ -182,7 +173,7 @@ public static class PaymentsApi
 
     /// <summary>A payment id (as Stripe's cursors) or a cursor of an earlier page; null when it is neither one of the merchant's payments nor ours.</summary>
     private static async Task<(DateTimeOffset CreatedAt, Guid Id)?> CursorAsync(IGrainFactory grains, string merchantId, string value) =>
-        TryParseId(value, out var id)
+        ListPaging.TryParseId(value, out var id)
             ? await grains.GetGrain<IPaymentGrain>(id).GetAsync(merchantId) is { } payment ? (payment.CreatedAt, payment.Id) : null
             : PaymentCursor.TryDecode(value);
 
@@ -217,7 +208,7 @@ public static class PaymentsApi
         Func<TRequest, (long? AmountMinor, string? Extra, IReadOnlyList<RequestField> Body)> fingerprint, Func<IPaymentGrain, PostCall<TRequest>, Task<PaymentResult>> call)
         where TRequest : class
     {
-        var known = TryParseId(id, out var paymentId);
+        var known = ListPaging.TryParseId(id, out var paymentId);
         return pipeline.RunAsync(context, new IdempotentPost<TRequest, PaymentResult>
         {
             Outcomes = PaymentOutcomes.Instance,
@@ -232,9 +223,6 @@ public static class PaymentsApi
             Call = post => call(grains.GetGrain<IPaymentGrain>(paymentId), post),
         });
     }
-
-    /// <summary>Payment ids are UUIDv7 (they name their partition); any other id cannot be a payment, so no grain is asked.</summary>
-    private static bool TryParseId(string id, out Guid paymentId) => Guid.TryParse(id, out paymentId) && paymentId.Version == 7;
 
     /// <summary>The id as the fingerprint sees it: a retry that spells the same id in other case or braces is the same request.</summary>
     private static string CanonicalId(string id) => Guid.TryParse(id, out var paymentId) ? paymentId.ToString("D") : id;

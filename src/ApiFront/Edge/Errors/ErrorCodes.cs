@@ -38,6 +38,7 @@ public static class ErrorCodes
     public const string WebhookTimestampOutOfTolerance = "WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE";
     public const string WebhookStoreUnavailable = "WEBHOOK_STORE_UNAVAILABLE";
     public const string EventNotFound = "EVENT_NOT_FOUND";
+    public const string DisputeNotFound = "DISPUTE_NOT_FOUND";
     public const string WebhookEndpointNotFound = "WEBHOOK_ENDPOINT_NOT_FOUND";
     public const string WebhookDeliveryNotFound = "WEBHOOK_DELIVERY_NOT_FOUND";
 }
