@@ -29,7 +29,7 @@ public sealed class DisputeFlowTests(PlatformFixture platform) : IAsyncLifetime
         try
         {
             await platform.SetWebhookFaultsAsync(psp, """{"duplicates":2}""");
-            pspDisputeId = await OpenAtPspAsync(psp, created.Id, 3_000);
+            pspDisputeId = await platform.OpenDisputeAtPspAsync(psp, created.Id, 3_000);
             var listed = await Eventually.Until(() => platform.GetAsync($"/v1/disputes?payment_id={created.Id}"),
                 r => r.Json.GetProperty("data").GetArrayLength() > 0, TimeSpan.FromSeconds(15), "the dispute listed");
             var dispute = Assert.Single(listed.Json.GetProperty("data").EnumerateArray());
@@ -68,14 +68,6 @@ public sealed class DisputeFlowTests(PlatformFixture platform) : IAsyncLifetime
         Assert.All(received, e => Assert.Equal(disputeId, e.GetProperty("data").GetProperty("object").GetProperty("id").GetString()));
         Assert.Equal(2, received.Select(e => e.GetProperty("id").GetString()).Distinct().Count());
         Assert.Equal(204, (await platform.SendAsync(HttpMethod.Delete, $"/v1/webhook_endpoints/{endpoint.Id}")).Status);
-    }
-
-    private async Task<string> OpenAtPspAsync(string psp, Guid paymentId, long amount)
-    {
-        using var response = await platform.Http.PostAsJsonAsync($"{platform.PspUrl}/admin/disputes/{psp}",
-            new { reference = paymentId.ToString("N"), amount, reason = "fraudulent" }, TestContext.Current.CancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"open dispute: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
     }
 
     /// <summary>The event's posting is in the books once: two legs, debits equal to credits, for the amount.</summary>

@@ -24,6 +24,7 @@ public sealed class OpenApiCoverageTests(PlatformFixture platform)
         await LedgerAsync(paymentId);
         await EventsAsync();
         await PspWebhooksAsync();
+        await DisputesAsync();
         await MerchantEventsAsync();
         await WebhookEndpointsAsync();
 
@@ -148,7 +149,21 @@ public sealed class OpenApiCoverageTests(PlatformFixture platform)
         await Expect("a notification for an unknown provider", platform.PostWebhookAsync("psp-z", body, WebhookSigning.PspAHeaders(body, DateTimeOffset.UtcNow, secret)), 404);
     }
 
-    /// <summary>The payments and wallet changes above are merchant events: the list shows each kind of data.object.</summary>
+    /// <summary>A PSP's operator disputes a charge; the PSP's notification opens the dispute, and the merchant hears of it.</summary>
+    private async Task DisputesAsync()
+    {
+        var charged = await Expect("a payment to dispute", platform.PostAsync("/v1/payments", Requests.Payment(amount: 2_000)), 201);
+        await platform.OpenDisputeAtPspAsync(charged.Json.GetProperty("psp").GetString()!, charged.Id, 500);
+        var listed = await Eventually.Until(() => platform.GetAsync($"/v1/disputes?payment_id={charged.Id}"),
+            r => r.Status == 200 && r.Json.GetProperty("data").GetArrayLength() > 0, TimeSpan.FromSeconds(30), $"the dispute of {charged.Id} listed");
+        await Expect("disputes of no such status", platform.GetAsync("/v1/disputes?status=no_such_status"), 400);
+        await Expect("a dispute", platform.GetAsync($"/v1/disputes/{listed.Json.GetProperty("data")[0].GetProperty("id").GetString()}"), 200);
+        await Expect("an unknown dispute", platform.GetAsync($"/v1/disputes/{Guid.CreateVersion7()}"), 404);
+        await Eventually.Until(() => platform.GetAsync("/v1/events?type=dispute.*"), r => r.Status == 200 && r.Json.GetProperty("data").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(30), "the dispute's event listed");
+    }
+
+    /// <summary>The payments, wallet changes and dispute above are merchant events: the list shows each kind of data.object.</summary>
     private async Task MerchantEventsAsync()
     {
         var listed = await Eventually.Until(() => platform.GetAsync("/v1/events?limit=100"),

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Payments.Actors.IntegrationTests.Infrastructure;
 
-/// <summary>The PSP simulator (faults, stats, charges) and the PSPs' settings and health as the silo serving the API has them.</summary>
+/// <summary>The PSP simulator (faults, stats, charges, disputes) and the PSPs' settings and health as the silo serving the API has them.</summary>
 public sealed partial class PlatformFixture
 {
     /// <summary>The PSP request timeout the silo runs with; the slow test card answers after twice as long.</summary>
@@ -90,4 +90,13 @@ public sealed partial class PlatformFixture
     /// </summary>
     public async Task<int> PspChargeCountAsync(Guid paymentId) =>
         await PspChargeCountAsync("psp-a", paymentId) + await PspChargeCountAsync("psp-b", paymentId);
+
+    /// <summary>The PSP's operator opens a dispute on the charge of one of our payments; the PSP then notifies us. Its dispute id.</summary>
+    public async Task<string> OpenDisputeAtPspAsync(string psp, Guid paymentId, long amount)
+    {
+        using var response = await Http.PostAsJsonAsync($"{PspUrl}/admin/disputes/{psp}",
+            new { reference = paymentId.ToString("N"), amount, reason = "fraudulent" }, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"open dispute: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetString()!;
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Payments.Actors.ApiFront.Apis.Disputes;
 using Payments.Actors.ApiFront.Apis.Payments;
 using Payments.Actors.ApiFront.Apis.Wallets;
 
@@ -8,8 +9,8 @@ namespace Payments.Actors.ApiFront.Apis.Events;
 /// <summary>
 /// An event's <c>data.object</c> in the published document. The generator sees an <c>object</c> and writes an empty
 /// schema; on the wire it is the API's own representation of what changed (<see cref="MerchantEventRenderer"/>), named
-/// by its <c>object</c> member: a payment, a wallet operation or a wallet hold, exactly as their own operations answer
-/// them. The document says so with a <c>oneOf</c> of those schemas and a discriminator on <c>object</c>.
+/// by its <c>object</c> member: a payment, a wallet operation, a wallet hold or a dispute, exactly as their own
+/// operations answer them. The document says so with a <c>oneOf</c> of those schemas and a discriminator on <c>object</c>.
 /// </summary>
 public static class EventOpenApi
 {
@@ -19,6 +20,7 @@ public static class EventOpenApi
         ("payment", nameof(PaymentResponse)),
         ("wallet_operation", nameof(WalletOperationResponse)),
         ("wallet_hold", nameof(WalletHoldResponse)),
+        ("dispute", nameof(DisputeResponse)),
     ];
 
     /// <summary>Registers the transformer on the document <see cref="Edge.OpenApi.OpenApiContract"/> configures (call after it).</summary>
@@ -39,7 +41,7 @@ public static class EventOpenApi
 
         properties["object"] = new OpenApiSchema
         {
-            Description = "The payment, wallet operation or wallet hold the event is about, as the API showed it right after the change; " +
+            Description = "The payment, wallet operation, wallet hold or dispute the event is about, as the API showed it right after the change; " +
                 "its own object member says which.",
             OneOf = [.. Objects.Select(o => (IOpenApiSchema)new OpenApiSchemaReference(o.Schema, document))],
             Discriminator = new OpenApiDiscriminator
