@@ -27,4 +27,5 @@ public sealed record PaymentSnapshot(
     [property: Id(21)] int Version,
     [property: Id(22)] string? WalletId = null,
     [property: Id(23)] Metadata? Metadata = null,
-    [property: Id(24)] IReadOnlyList<DisputeSnapshot>? Disputes = null);
+    [property: Id(24)] IReadOnlyList<DisputeSnapshot>? Disputes = null,
+    [property: Id(25)] DateTimeOffset? AuthorizationExpiresAt = null);

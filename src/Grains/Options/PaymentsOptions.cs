@@ -38,6 +38,12 @@ public sealed class PaymentsOptions
 
     /// <summary>How often the sweeper looks for payments whose pending operation nobody is resolving (after a crash).</summary>
     public TimeSpan PendingSweepInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A payment still waiting for its PSP's answer this long after asking is overdue: inquiries back off to
+    /// <see cref="PendingInquiryDelayMax"/>, so several have failed to settle it (alert <c>PaymentsPendingOverdue</c>).
+    /// </summary>
+    public TimeSpan PendingOverdueAfter { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class PaymentsOptionsValidator : IValidateOptions<PaymentsOptions>
@@ -73,6 +79,11 @@ public sealed class PaymentsOptionsValidator : IValidateOptions<PaymentsOptions>
         if (options.PendingInquiryDelayMin <= TimeSpan.Zero || options.PendingInquiryDelayMax < options.PendingInquiryDelayMin)
         {
             failures.Add("Payments:PendingInquiryDelayMin must be positive and not above PendingInquiryDelayMax.");
+        }
+
+        if (options.PendingOverdueAfter < options.PendingInquiryDelayMax)
+        {
+            failures.Add("Payments:PendingOverdueAfter must be at least Payments:PendingInquiryDelayMax.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

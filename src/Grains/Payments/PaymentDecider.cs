@@ -33,6 +33,12 @@ public static class PaymentDecider
             return refusal;
         }
 
+        if (state.AuthorizationExpiresAt is { } expiry && now >= expiry)
+        {
+            return Decision.Reject(PaymentResultCode.InvalidState,
+                $"The authorisation expired at {expiry:O} and can no longer be captured; it is voided by the platform.");
+        }
+
         var amount = command.AmountMinor ?? state.AuthorizedMinor;
         if (amount > state.AuthorizedMinor)
         {
@@ -73,8 +79,11 @@ public static class PaymentDecider
         return StartOperation(state, PspOperation.Refund, amount, command.IdempotencyKey, refundId, command.Reason, operationIndex, now, command.Metadata);
     }
 
-    /// <summary>Applies the PSP's answer to the pending operation.</summary>
-    public static Decision Complete(PaymentState state, PspResult result, DateTimeOffset now)
+    /// <summary>
+    /// Applies the PSP's answer to the pending operation. An approved authorisation without capture holds for
+    /// <paramref name="authorizationValidity"/> (the PSP's; seven days when not given), then is voided by the platform.
+    /// </summary>
+    public static Decision Complete(PaymentState state, PspResult result, DateTimeOffset now, TimeSpan? authorizationValidity = null)
     {
         var pending = state.Pending;
         Invariant.Assert(pending is not null, $"Payment {state.Id}: a PSP result arrived with no pending operation.");
@@ -92,7 +101,11 @@ public static class PaymentDecider
                 new PaymentEvent(PaymentEventTypes.Authorized, state.AmountMinor),
                 new PaymentEvent(PaymentEventTypes.Captured, state.AmountMinor)),
             PspOperation.Authorize when approved => Decision.Accept(
-                cleared with { Status = PaymentStatus.Authorized, AuthorizedMinor = state.AmountMinor, PspReference = result.PspReference },
+                cleared with
+                {
+                    Status = PaymentStatus.Authorized, AuthorizedMinor = state.AmountMinor, PspReference = result.PspReference,
+                    AuthorizationExpiresAt = now + (authorizationValidity ?? Psp.PspProviderOptions.AuthorizationValidityDefault),
+                },
                 new PaymentEvent(PaymentEventTypes.Authorized, state.AmountMinor)),
             PspOperation.Authorize when result.Outcome == PspOutcome.Declined => Decision.Accept(
                 cleared with { Status = PaymentStatus.Declined, DeclineCode = result.DeclineCode ?? "DECLINED", PspReference = result.PspReference },
@@ -108,10 +121,10 @@ public static class PaymentDecider
                 cleared with { Status = PaymentStatus.Failed, FailureReason = FailureReasonOf(result) },
                 new PaymentEvent(PaymentEventTypes.Failed, state.AmountMinor)),
             PspOperation.Capture when approved => Decision.Accept(
-                cleared with { Status = PaymentStatus.Captured, CapturedMinor = pending.AmountMinor },
+                cleared with { Status = PaymentStatus.Captured, CapturedMinor = pending.AmountMinor, AuthorizationExpiresAt = null },
                 new PaymentEvent(PaymentEventTypes.Captured, pending.AmountMinor)),
             PspOperation.Void when approved => Decision.Accept(
-                cleared with { Status = PaymentStatus.Reversed },
+                cleared with { Status = PaymentStatus.Reversed, AuthorizationExpiresAt = null },
                 new PaymentEvent(PaymentEventTypes.Voided, state.AuthorizedMinor)),
             PspOperation.Refund when approved => CompleteRefund(cleared, pending, result, now),
             // A refused capture, void or refund leaves the payment as it was; the merchant may try again.

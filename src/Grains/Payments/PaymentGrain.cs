@@ -50,6 +50,8 @@ public sealed partial class PaymentGrain(
         {
             ScheduleInquiryWithBackstop();
         }
+
+        await VoidIfExpiredAsync();
     }
 
     public async Task<PaymentResult> CreateAsync(CreatePayment command)
@@ -144,6 +146,18 @@ public sealed partial class PaymentGrain(
             await EnsureLoadedAsync();
             await ResolvePendingAsync(CancellationToken.None);
         }
+        else if (reminderName == ExpiryReminderName)
+        {
+            await EnsureLoadedAsync();
+            if (_state is not { Status: PaymentStatus.Authorized } && await this.GetReminder(ExpiryReminderName) is { } stale)
+            {
+                // Captured or voided meanwhile (its unregistration was lost): nothing to wait for.
+                await this.UnregisterReminder(stale);
+                return;
+            }
+
+            await VoidIfExpiredAsync();
+        }
     }
 
     private async Task<PaymentResult> StartFollowUpAsync(IIdempotentCommand command, string operation, Func<PaymentState, DateTimeOffset, Decision> decide)
@@ -192,7 +206,7 @@ public sealed partial class PaymentGrain(
         var state = _state!;
         var pending = state.Pending!;
         var now = Now();
-        var decision = PaymentDecider.Complete(state, result, now);
+        var decision = PaymentDecider.Complete(state, result, now, router.AuthorizationValidityOf(state.Psp));
         if (decision.NewState is null)
         {
             LogOutcomeUnknown(logger, Id, pending.WireName, pending.RequestId, result.Message);
@@ -225,6 +239,7 @@ public sealed partial class PaymentGrain(
         }
 
         await StopInquiryAsync();
+        await SyncExpiryReminderAsync(state, next);
         if (IsSettled() && _linger is null)
         {
             _linger = this.DeactivateLater(IsSettled);

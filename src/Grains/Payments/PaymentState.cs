@@ -32,7 +32,8 @@ public sealed record PaymentState(
     [property: Id(22)] DateTimeOffset CreatedAt,
     [property: Id(23)] DateTimeOffset UpdatedAt,
     [property: Id(24)] string? WalletId = null,
-    [property: Id(25)] Metadata? Metadata = null)
+    [property: Id(25)] Metadata? Metadata = null,
+    [property: Id(27)] DateTimeOffset? AuthorizationExpiresAt = null)
 {
     /// <summary>Checked after every transition, in release builds.</summary>
     public void AssertInvariants()
@@ -56,13 +57,15 @@ public sealed record PaymentState(
         Invariant.Assert(Disputes.All(d => d.AmountMinor > 0 && d.AmountMinor <= CapturedMinor && d.Currency == Currency),
             $"Payment {Id}: every dispute must be positive, in {Currency} and within captured {CapturedMinor}.");
         Invariant.Assert(Disputes.Select(d => d.PspReference).Distinct().Count() == Disputes.Length, $"Payment {Id}: two disputes with one PSP id.");
+        Invariant.Assert((Status == PaymentStatus.Authorized) == (AuthorizationExpiresAt is not null),
+            $"Payment {Id}: an authorisation expiry exactly while AUTHORIZED (status {Status}, expiry {AuthorizationExpiresAt}).");
         Invariant.Assert(Version > 0, $"Payment {Id}: version {Version} must be positive.");
     }
 
     public PaymentSnapshot ToSnapshot() => new(
         Id, MerchantId, Status, AmountMinor, Currency, Capture, AuthorizedMinor, CapturedMinor, RefundedMinor,
         Psp, PspReference, DeclineCode, FailureReason, CardBrand, CardLast4, Reference, Description,
-        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId, Metadata, Disputes);
+        Pending?.WireName, Refunds, CreatedAt, UpdatedAt, Version, WalletId, Metadata, Disputes, AuthorizationExpiresAt);
 
     /// <summary>The dispute the PSP knows by <paramref name="pspReference"/>, if the payment has it.</summary>
     public DisputeSnapshot? DisputeByPspReference(string pspReference) =>

@@ -26,7 +26,7 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     private const string Columns =
         "id, merchant_id, amount_minor, currency, state, capture, authorized_minor, captured_minor, refunded_minor, psp, psp_ref, " +
         "decline_code, failure_reason, card_brand, card_last4, reference, description, pending, refunds, idempotency_key, " +
-        "fingerprint_hash, version, created_at, updated_at, wallet_id, metadata, disputes";
+        "fingerprint_hash, version, created_at, updated_at, wallet_id, metadata, disputes, authorization_expires_at";
 
     public async Task<LoadedPayment?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
     {
@@ -99,11 +99,28 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     }
 
     /// <summary>Payments whose pending PSP operation has not moved for <paramref name="olderThan"/>: nobody is resolving them (a crash).</summary>
-    public async Task<IReadOnlyList<Guid>> FindStalledAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Guid>> FindStalledAsync(TimeSpan olderThan, int limit, CancellationToken cancellationToken = default) =>
+        IdsAsync("SELECT id FROM payments WHERE pending IS NOT NULL AND updated_at < now() - $1 ORDER BY updated_at LIMIT $2", olderThan, limit, cancellationToken);
+
+    /// <summary>Authorised payments past their authorisation's expiry by <paramref name="grace"/>: their reminder did not void them.</summary>
+    public Task<IReadOnlyList<Guid>> FindExpiredAuthorizationsAsync(TimeSpan grace, int limit, CancellationToken cancellationToken = default) =>
+        IdsAsync("SELECT id FROM payments WHERE authorization_expires_at < now() - $1 ORDER BY authorization_expires_at LIMIT $2", grace, limit, cancellationToken);
+
+    /// <summary>How many payments have waited longer than <paramref name="olderThan"/> for a PSP's answer, and the oldest wait in seconds.</summary>
+    public async Task<(long Count, double OldestSeconds)> PendingOverdueAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT id FROM payments WHERE pending IS NOT NULL AND updated_at < now() - $1 ORDER BY updated_at LIMIT $2");
+            "SELECT count(*), coalesce(extract(epoch FROM now() - min(updated_at)), 0)::float8 FROM payments WHERE pending IS NOT NULL AND updated_at < now() - $1");
         command.Parameters.Add(new NpgsqlParameter { Value = olderThan });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetDouble(1));
+    }
+
+    private async Task<IReadOnlyList<Guid>> IdsAsync(string sql, TimeSpan age, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = age });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
         var ids = new List<Guid>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -120,24 +137,24 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
     // ---- Write-unit builders -------------------------------------------------------------------
 
     public static SqlStatement InsertPayment(PaymentState s) => new(
-        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27) ON CONFLICT DO NOTHING",
+        $"INSERT INTO payments ({Columns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28) ON CONFLICT DO NOTHING",
         [
             s.Id, s.MerchantId, s.AmountMinor, s.Currency, s.Status.ToWire(), s.Capture, s.AuthorizedMinor, s.CapturedMinor,
             s.RefundedMinor, s.Psp, s.PspReference, s.DeclineCode, s.FailureReason, s.CardBrand, s.CardLast4, s.Reference,
             s.Description, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
             s.IdempotencyKey, Convert.FromHexString(s.Fingerprint), s.Version, s.CreatedAt, s.UpdatedAt, s.WalletId, SqlValue.Jsonb(MetadataJson(s.Metadata)),
-            SqlValue.Jsonb(DisputesJson(s)),
+            SqlValue.Jsonb(DisputesJson(s)), ExpiryValue(s),
         ],
         Expect.AtLeastOneRow);
 
     /// <summary>Updates the row only if it still has <paramref name="expectedVersion"/>: a stale activation writes nothing.</summary>
     public static SqlStatement UpdatePayment(PaymentState s, int expectedVersion) => new(
         "UPDATE payments SET state=$3, authorized_minor=$4, captured_minor=$5, refunded_minor=$6, psp_ref=$7, decline_code=$8, " +
-        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13, psp=$15, disputes=$16 WHERE id=$1 AND created_at=$2 AND version=$14",
+        "failure_reason=$9, pending=$10, refunds=$11, version=$12, updated_at=$13, psp=$15, disputes=$16, authorization_expires_at=$17 WHERE id=$1 AND created_at=$2 AND version=$14",
         [
             s.Id, s.CreatedAt, s.Status.ToWire(), s.AuthorizedMinor, s.CapturedMinor, s.RefundedMinor, s.PspReference,
             s.DeclineCode, s.FailureReason, SqlValue.Jsonb(PendingJson(s)), SqlValue.Jsonb(JsonSerializer.Serialize(s.Refunds, Json)),
-            s.Version, s.UpdatedAt, expectedVersion, s.Psp, SqlValue.Jsonb(DisputesJson(s)),
+            s.Version, s.UpdatedAt, expectedVersion, s.Psp, SqlValue.Jsonb(DisputesJson(s)), ExpiryValue(s),
         ],
         Expect.AtLeastOneRow);
 
@@ -161,6 +178,8 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
             s.MerchantId, e.AmountMinor, s.Currency, s.Psp, s.PspReference, e.RefundId, s.Status.ToWire(), s.Version, now, s.WalletId,
             s.Metadata ?? Metadata.Empty,
             e.RefundId is { } refundId ? s.Refunds.FirstOrDefault(r => r.Id == refundId)?.Metadata ?? Metadata.Empty : null, e.DisputeId)), now);
+
+    private static SqlValue ExpiryValue(PaymentState s) => new(s.AuthorizationExpiresAt?.ToUniversalTime(), NpgsqlTypes.NpgsqlDbType.TimestampTz);
 
     private static string DisputesJson(PaymentState s) => JsonSerializer.Serialize(s.Disputes, Json);
 
@@ -196,5 +215,6 @@ public sealed class PaymentStore(NpgsqlDataSource dataSource, GroupCommitWriter 
         CreatedAt: r.GetFieldValue<DateTimeOffset>(22),
         UpdatedAt: r.GetFieldValue<DateTimeOffset>(23),
         WalletId: r.IsDBNull(24) ? null : r.GetString(24),
-        Metadata: r.IsDBNull(25) ? null : Metadata.Of(JsonSerializer.Deserialize<Metadata>(r.GetString(25), Json)));
+        Metadata: r.IsDBNull(25) ? null : Metadata.Of(JsonSerializer.Deserialize<Metadata>(r.GetString(25), Json)),
+        AuthorizationExpiresAt: r.IsDBNull(27) ? null : r.GetFieldValue<DateTimeOffset>(27));
 }

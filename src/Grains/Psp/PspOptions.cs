@@ -35,6 +35,7 @@ public sealed class PspProviderOptions
     public const int BulkheadConcurrencyMaxDefault = 128;
     public const int BulkheadQueueMaxDefault = 256;
     public const int RoutingPriorityDefault = 100;
+    public static readonly TimeSpan AuthorizationValidityDefault = TimeSpan.FromDays(7);
 
     /// <summary>Root URL of the provider; the connector appends its own paths.</summary>
     public Uri? BaseUrl { get; set; }
@@ -43,6 +44,12 @@ public sealed class PspProviderOptions
     public string? HmacSecret { get; set; }
 
     public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// How long an authorisation at this PSP holds the cardholder's funds. An authorisation not captured within it is
+    /// voided by the platform (the payment's reminder), before the PSP lets it lapse on its own.
+    /// </summary>
+    public TimeSpan AuthorizationValidity { get; set; } = AuthorizationValidityDefault;
 
     /// <summary>Among healthy PSPs a lower priority is offered a payment first; equal priorities keep the routing rule's order.</summary>
     public int RoutingPriority { get; set; } = RoutingPriorityDefault;
@@ -108,6 +115,11 @@ public sealed class PspOptionsValidator : IValidateOptions<PspOptions>
             if (settings.ConnectionsMax is < 1 or > 10_000)
             {
                 failures.Add($"Psp:Providers:{provider}:ConnectionsMax must be between 1 and 10000.");
+            }
+
+            if (settings.AuthorizationValidity < TimeSpan.FromMinutes(1) || settings.AuthorizationValidity > TimeSpan.FromDays(31))
+            {
+                failures.Add($"Psp:Providers:{provider}:AuthorizationValidity must be between 1 minute and 31 days.");
             }
 
             failures.AddRange(PspResilienceLimits.Check(settings).Select(p => $"Psp:Providers:{provider}:{p.Property} {p.Problem}"));

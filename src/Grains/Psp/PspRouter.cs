@@ -28,6 +28,10 @@ public sealed class PspRouter(IOptionsMonitor<PspOptions> options, PspResilience
         return [.. order.OrderBy(p => resilience.IsEnabled(p, resilience.SettingsOf(p)!) ? 0 : 1)];
     }
 
+    /// <summary>How long an authorisation at <paramref name="psp"/> holds (a PSP not configured: the default).</summary>
+    public TimeSpan AuthorizationValidityOf(string psp) =>
+        options.CurrentValue.Providers.GetValueOrDefault(psp)?.AuthorizationValidity ?? PspProviderOptions.AuthorizationValidityDefault;
+
     /// <param name="settingsOf">The effective settings of a PSP (configuration with overrides); by default, configuration.</param>
     public static IReadOnlyList<string> Order(PspOptions options, string merchantId, string currency, long amountMinor, Func<string, PspHealth> health,
         Func<string, PspProviderOptions?>? settingsOf = null)

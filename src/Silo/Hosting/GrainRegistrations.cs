@@ -41,6 +41,7 @@ public static class GrainRegistrations
         services.AddSingleton<DisputeStore>();
         // Merchant events show their objects as the API does: the API's rendering, given to the grains.
         services.AddSingleton<IMerchantEventRenderer, MerchantEventRenderer>();
+        services.AddSingleton<PendingPaymentMetrics>();
         services.AddHostedService<PendingPaymentSweeper>();
 
         services.AddOptions<LedgerCompletenessOptions>().Bind(configuration.GetSection(LedgerCompletenessOptions.SectionName)).ValidateOnStart();

@@ -29,7 +29,7 @@ public static class SerializerSamples
     private static readonly DisputeSnapshot Dispute = new(IdB, IdA, "merchant-a", "psp-b", "dp_1", 400, "EUR", DisputeStatuses.Won, "fraudulent",
         At.AddDays(7), At, At.AddDays(3), At.AddDays(3));
     private static readonly PaymentSnapshot Payment = new(IdA, "merchant-a", PaymentStatus.Captured, 1_000, "EUR", true, 1_000, 900, 300,
-        "psp-b", "ch_1", "do_not_honor", "none", "visa", "4242", "order-7", "two books", "refund", [Refund], At, At.AddSeconds(1), 4, "w-1", Tags, [Dispute]);
+        "psp-b", "ch_1", "do_not_honor", "none", "visa", "4242", "order-7", "two books", "refund", [Refund], At, At.AddSeconds(1), 4, "w-1", Tags, [Dispute], At.AddDays(7));
     private static readonly CardDetails Card = new("4242424242424242", 12, 2035, "123");
     private static readonly PendingOperation Pending = new(PspOperation.Refund, "req_1", 300, "key-9", IdB, "damaged", At, RefundTags);
     private static readonly WalletOperationSnapshot WalletOperation = new(IdA, WalletOperationKinds.CashOut, "w-1", 250, "EUR",
@@ -76,7 +76,7 @@ public static class SerializerSamples
         new PaymentPage([Payment], true),
         Pending,
         new PaymentState(IdA, "merchant-a", 1_000, "EUR", true, PaymentStatus.Captured, 1_000, 900, 300, "psp-b", "ch_1", "do_not_honor",
-            "none", "visa", "4242", "order-7", "two books", Pending, [Refund], [Dispute], "key-1", "ab12", 4, At, At.AddSeconds(1), "w-1", Tags),
+            "none", "visa", "4242", "order-7", "two books", Pending, [Refund], [Dispute], "key-1", "ab12", 4, At, At.AddSeconds(1), "w-1", Tags, At.AddDays(7)),
 
         // PSPs.
         new PspRequest("req_1", PspOperation.Capture, IdA, 900, "EUR", true, Card, "ch_1"),

@@ -55,7 +55,8 @@ public sealed record PaymentResponse(
     int Version,
     string? WalletId,
     Metadata Metadata,
-    IReadOnlyList<PaymentDisputeResponse> Disputes)
+    IReadOnlyList<PaymentDisputeResponse> Disputes,
+    PaymentDeadline? NextDeadline)
 {
     public static PaymentResponse From(PaymentSnapshot p) => new(
         p.Id, "payment", p.Status.ToWire(), p.AmountMinor, p.Currency, p.Capture, p.AuthorizedMinor, p.CapturedMinor,
@@ -63,10 +64,30 @@ public sealed record PaymentResponse(
         p.Reference, p.Description, p.PendingOperation,
         [.. p.Refunds.Select(r => new RefundResponse(r.Id, r.AmountMinor, r.Status, r.PspReference, r.Reason, r.CreatedAt, r.Metadata ?? Metadata.Empty))],
         p.CreatedAt, p.UpdatedAt, p.Version, p.WalletId, p.Metadata ?? Metadata.Empty,
-        [.. (p.Disputes ?? []).Select(d => new PaymentDisputeResponse(d.Id, d.AmountMinor, d.Status, d.CreatedAt))]);
+        [.. (p.Disputes ?? []).Select(d => new PaymentDisputeResponse(d.Id, d.AmountMinor, d.Status, d.CreatedAt))], PaymentDeadline.Next(p));
 }
 
 public sealed record CardResponse(string Brand, string Last4);
+
+/// <summary>
+/// The next thing that happens to a payment by a date unless someone acts: <c>authorization_expiry</c> (an uncaptured
+/// authorisation is voided by the platform then) or <c>dispute_evidence</c> (an open dispute's evidence is due).
+/// </summary>
+public sealed record PaymentDeadline(string Type, DateTimeOffset At)
+{
+    public const string AuthorizationExpiry = "authorization_expiry";
+    public const string DisputeEvidence = "dispute_evidence";
+
+    public static PaymentDeadline? Next(PaymentSnapshot p)
+    {
+        IEnumerable<PaymentDeadline> candidates =
+        [
+            .. p.AuthorizationExpiresAt is { } expiry ? [new PaymentDeadline(AuthorizationExpiry, expiry)] : Array.Empty<PaymentDeadline>(),
+            .. (p.Disputes ?? []).Where(d => d.IsOpen && d.EvidenceDueBy is not null).Select(d => new PaymentDeadline(DisputeEvidence, d.EvidenceDueBy!.Value)),
+        ];
+        return candidates.MinBy(d => d.At);
+    }
+}
 
 /// <summary>A dispute as its payment lists it; <c>GET /v1/disputes/{id}</c> has the rest.</summary>
 public sealed record PaymentDisputeResponse(Guid Id, long AmountMinor, string Status, DateTimeOffset CreatedAt);

@@ -1,3 +1,8 @@
+-- Deadlines of a payment: an authorisation not captured by authorization_expires_at is voided by the platform (the
+-- payment's reminder; the pending sweeper finds any it missed through the partial index).
+ALTER TABLE payments ADD COLUMN authorization_expires_at timestamptz;
+CREATE INDEX payments_authorization_expiry ON payments (authorization_expires_at) WHERE authorization_expires_at IS NOT NULL;
+
 -- Disputes (chargebacks). The payment grain decides them and keeps them on its row (payments.disputes, like refunds),
 -- and writes each change to the disputes table in the same transaction: the table is what GET /v1/disputes pages
 -- through, per merchant, newest first. One dispute per PSP dispute id, however often the PSP notifies.
