@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Payments.Actors.ApiFront.Apis.Disputes;
 using Payments.Actors.ApiFront.Apis.Payments;
@@ -10,7 +11,8 @@ namespace Payments.Actors.ApiFront.Apis.Events;
 /// An event's <c>data.object</c> in the published document. The generator sees an <c>object</c> and writes an empty
 /// schema; on the wire it is the API's own representation of what changed (<see cref="MerchantEventRenderer"/>), named
 /// by its <c>object</c> member: a payment, a wallet operation, a wallet hold or a dispute, exactly as their own
-/// operations answer them. The document says so with a <c>oneOf</c> of those schemas and a discriminator on <c>object</c>.
+/// operations answer them. The document says so with a <c>oneOf</c> of those schemas and a discriminator on <c>object</c>,
+/// whose value is a constant in each schema.
 /// </summary>
 public static class EventOpenApi
 {
@@ -37,6 +39,16 @@ public static class EventOpenApi
         if (document.Components?.Schemas?.TryGetValue(nameof(EventData), out data) != true || data is not OpenApiSchema { Properties: { } properties })
         {
             return;
+        }
+
+        // A discriminator is a hint for generators; validators only see the oneOf. Each object's own `object` member is
+        // a constant, so exactly one branch matches whatever the objects' other members have in common.
+        foreach (var (value, name) in Objects)
+        {
+            if (document.Components.Schemas.TryGetValue(name, out var schema) && schema is OpenApiSchema { Properties: { } members })
+            {
+                members["object"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(value)] };
+            }
         }
 
         properties["object"] = new OpenApiSchema
