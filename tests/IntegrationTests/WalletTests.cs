@@ -179,13 +179,25 @@ public sealed class WalletTests(PlatformFixture platform)
         var wallet = NewWalletId();
         await CashInAsync(wallet, 1_000);
 
-        var pending = await platform.PostAsync($"/v1/wallets/{wallet}/cashout", Transfer(400, iban: PendingIban));
+        // The Bank's notification of the booking is held back: this test proves the inquiry, the path that settles a
+        // transfer whose notification never comes (BankNotificationFlowTests prove the notifications).
+        await platform.SetWebhookFaultsAsync("bank", """{"paused":true}""");
+        ApiResponse pending;
+        JsonElement during, settled;
+        try
+        {
+            pending = await platform.PostAsync($"/v1/wallets/{wallet}/cashout", Transfer(400, iban: PendingIban));
+            during = await WalletAsync(wallet);
+            settled = await WaitForWalletAsync(wallet, w => w.GetProperty("pending_cashout_minor").GetInt64() == 0, TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            await platform.ResetWebhookFaultsAsync("bank");
+        }
 
         Assert.Equal((202, "PENDING"), (pending.Status, pending.State));
-        var during = await WalletAsync(wallet);
         Assert.Equal((600L, 400L), (during.GetProperty("available_minor").GetInt64(), during.GetProperty("pending_cashout_minor").GetInt64()));
         Assert.Equal(1_000, during.GetProperty("balance_minor").GetInt64());
-        var settled = await WaitForWalletAsync(wallet, w => w.GetProperty("pending_cashout_minor").GetInt64() == 0, TimeSpan.FromSeconds(20));
         Assert.Equal(600, settled.GetProperty("available_minor").GetInt64());
         Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM wallet_operations WHERE operation_id = $1 AND state = 'SUCCEEDED'", pending.Id));
         Assert.Equal(1, await BankChargesAsync(pending.Id));

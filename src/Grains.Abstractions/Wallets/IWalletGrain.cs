@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using Payments.Actors.Psp;
+using Payments.Actors.Webhooks;
 
 namespace Payments.Actors.Wallets;
 
@@ -29,6 +30,13 @@ public interface IWalletGrain : IGrainWithStringKey
 
     /// <summary>What became of a payment request sent before; <see cref="PspOutcome.NotFound"/> if it never ran.</summary>
     Task<PspResult> InquirePaymentAsync(PspRequest request);
+
+    /// <summary>
+    /// Applies the Bank's notification about one of this wallet's cash-ins or cash-outs (its <c>transfer_ref</c> is our
+    /// request id): it settles the pending transfer it answers, or changes nothing (a duplicate, or a contradiction
+    /// recorded as a discrepancy). Throws when it could not be judged now (retry it).
+    /// </summary>
+    Task<PspNotificationOutcome> ApplyTransferNotificationAsync(PspNotification notification);
 
     /// <summary>Reads never queue behind a Bank call: they see the last durable state. Null when the wallet does not exist.</summary>
     [AlwaysInterleave]

@@ -4,7 +4,7 @@ namespace Payments.Actors.Webhooks;
 [GenerateSerializer]
 public enum PspNotificationOutcome
 {
-    /// <summary>It settled the payment's pending operation, exactly as a status inquiry would have.</summary>
+    /// <summary>It settled the payment's (or the wallet's) pending operation, exactly as a status inquiry would have.</summary>
     Applied = 0,
 
     /// <summary>The payment already says so (a duplicate, or a notification older than what we know): nothing changed.</summary>
@@ -21,4 +21,7 @@ public enum PspNotificationOutcome
 
     /// <summary>A kind this platform does not process yet: the notification goes to the dead-letter topic, to be replayed later.</summary>
     Unsupported = 5,
+
+    /// <summary>No wallet cash-in or cash-out of ours has this bank transfer reference: the notification goes to the dead-letter topic.</summary>
+    UnknownTransfer = 6,
 }

@@ -14,6 +14,9 @@ public sealed record LoadedWallet(WalletState State, IReadOnlyList<WalletHold> H
 public sealed record StoredWalletOperation(Guid OperationId, Guid WalletUid, string Kind, string? Fingerprint, string State, byte[]? Result,
     string? FieldDigests = null);
 
+/// <summary>A cash-in or cash-out as stored, whatever its state: what the Bank's notification about it is judged against.</summary>
+public sealed record StoredTransfer(Guid OperationId, string Kind, string State, long AmountMinor, string Currency);
+
 /// <summary>A hold as stored, whatever its state.</summary>
 public sealed record StoredWalletHold(Guid HoldId, long AmountMinor, long CapturedMinor, string State);
 
@@ -25,6 +28,9 @@ public sealed record StoredWalletHold(Guid HoldId, long AmountMinor, long Captur
 public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter writer)
 {
     internal static readonly JsonSerializerOptions Json = StoreJson.Options;
+
+    /// <summary>The operations the Bank is asked to make (and notifies about): cash-ins and cash-outs.</summary>
+    private const string IsBankTransfer = $"kind IN ('{WalletOperationKinds.CashIn}', '{WalletOperationKinds.CashOut}')";
 
     public async Task<LoadedWallet?> LoadAsync(string merchantId, string walletId, int holdsMax, int pendingMax, CancellationToken cancellationToken = default)
     {
@@ -72,6 +78,39 @@ public sealed class WalletStore(NpgsqlDataSource dataSource, GroupCommitWriter w
 
     public Task<StoredWalletOperation?> FindByRequestAsync(Guid walletUid, string requestId, CancellationToken cancellationToken = default) =>
         FindAsync("wallet_uid = $1 AND request_id = $2", walletUid, requestId, cancellationToken);
+
+    /// <summary>The cash-in or cash-out of this wallet that the Bank knows by <paramref name="requestId"/> (its transfer_ref).</summary>
+    public async Task<StoredTransfer?> FindTransferAsync(Guid walletUid, string requestId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT operation_id, kind, state, amount_minor, currency FROM wallet_operations WHERE wallet_uid = $1 AND request_id = $2 AND {IsBankTransfer}");
+        command.Parameters.Add(new NpgsqlParameter { Value = walletUid });
+        command.Parameters.Add(new NpgsqlParameter { Value = requestId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new StoredTransfer(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4))
+            : null;
+    }
+
+    /// <summary>
+    /// The wallet grain key (<see cref="IWalletGrain.KeyOf"/>) of the cash-in or cash-out the Bank knows by
+    /// <paramref name="transferRef"/>: our request id, which is the operation id formatted "N", so the primary key finds it.
+    /// </summary>
+    public async Task<string?> FindWalletOfTransferAsync(string transferRef, CancellationToken cancellationToken = default)
+    {
+        if (!Guid.TryParseExact(transferRef, "N", out var operationId))
+        {
+            return null;
+        }
+
+        await using var command = dataSource.CreateCommand(
+            "SELECT w.merchant_id, w.wallet_id FROM wallet_operations o JOIN wallets w USING (wallet_uid) " +
+            $"WHERE o.operation_id = $1 AND o.request_id = $2 AND o.{IsBankTransfer}");
+        command.Parameters.Add(new NpgsqlParameter { Value = operationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = transferRef });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? IWalletGrain.KeyOf(reader.GetString(0), reader.GetString(1)) : null;
+    }
 
     public async Task<StoredWalletHold?> FindHoldAsync(Guid walletUid, Guid holdId, CancellationToken cancellationToken = default)
     {

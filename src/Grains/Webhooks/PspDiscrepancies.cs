@@ -7,19 +7,31 @@ using Payments.Actors.Webhooks;
 namespace Payments.Actors.Grains.Webhooks;
 
 /// <summary>
-/// <c>psp_discrepancies</c>: notifications that contradict a payment, one row per notification (a redelivery writes
-/// nothing new). Reconciliation works them off; the alert on the processing metric pages meanwhile.
+/// <c>psp_discrepancies</c>: notifications that contradict a payment, or a wallet's cash-in or cash-out, one row per
+/// notification (a redelivery writes nothing new). Reconciliation works them off; the alert on the processing metric
+/// pages meanwhile.
 /// </summary>
 public static class PspDiscrepancies
 {
-    public static SqlStatement Insert(PspNotification n, PaymentState state, string detail, DateTimeOffset now) => new(
+    public static SqlStatement Insert(PspNotification n, PaymentState state, string detail, DateTimeOffset now) =>
+        Insert(n, state.Id, null, null, state.Status.ToWire(), detail, now);
+
+    /// <summary>About a wallet's Bank transfer: <paramref name="operationState"/> is the operation's (PENDING, SUCCEEDED, ...).</summary>
+    public static SqlStatement InsertForTransfer(PspNotification n, string walletId, Guid operationId, string operationState, string detail,
+        DateTimeOffset now) =>
+        Insert(n, null, walletId, operationId, operationState, detail, now);
+
+    private static SqlStatement Insert(PspNotification n, Guid? paymentId, string? walletId, Guid? operationId, string subjectState, string detail,
+        DateTimeOffset now) => new(
         """
-        INSERT INTO psp_discrepancies (id, provider, provider_event_id, notification_id, payment_id, kind, payment_state, amount_minor, currency, detail, detected_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        INSERT INTO psp_discrepancies (id, provider, provider_event_id, notification_id, payment_id, wallet_id, operation_id, kind, payment_state,
+            amount_minor, currency, detail, detected_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT (provider, provider_event_id) DO NOTHING
         """,
         [
-            UuidV7.New(now), n.Provider, n.ProviderEventId, n.NotificationId, state.Id, NotificationRules.Wire(n.Kind), state.Status.ToWire(),
+            UuidV7.New(now), n.Provider, n.ProviderEventId, n.NotificationId, new SqlValue(paymentId, NpgsqlDbType.Uuid), walletId,
+            new SqlValue(operationId, NpgsqlDbType.Uuid), NotificationRules.Wire(n.Kind), subjectState,
             new SqlValue(n.AmountMinor, NpgsqlDbType.Bigint), n.Currency, detail, now,
         ]);
 }

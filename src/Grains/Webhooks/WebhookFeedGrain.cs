@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 using Payments.Actors.Events;
+using Payments.Actors.Grains.Wallets;
 using Payments.Actors.Infrastructure.Kafka;
 using Payments.Actors.Payments;
 using Payments.Actors.Streaming.Kafka;
+using Payments.Actors.Wallets;
 using Payments.Actors.Webhooks;
 
 namespace Payments.Actors.Grains.Webhooks;
@@ -16,16 +18,18 @@ namespace Payments.Actors.Grains.Webhooks;
 public interface IWebhookFeedGrain : IGrainWithStringKey;
 
 /// <summary>
-/// Kafka into the payments: each PSP notification goes to its payment grain, which judges it against its state and
-/// version (<see cref="NotificationRules"/>). Records are keyed by payment id, so one payment's notifications are in one
-/// partition in ingest order; they are offered one after another per payment, different payments at once. A delivery
-/// completes (and the provider commits its offsets) only when every record was applied, judged a no-op, recorded as a
-/// discrepancy, or put in <c>webhooks.in.dlq</c> with its reason (no payment by that reference, a kind not processed
-/// yet, a payload that is not a notification). A grain that throws (database down, a concurrent change) fails the
-/// delivery and the provider offers the batch again: judging a notification twice changes nothing the second time.
+/// Kafka into the payments and wallets: each PSP notification goes to its payment grain, which judges it against its
+/// state and version (<see cref="NotificationRules"/>); each of the Bank's transfer notifications goes to the wallet
+/// whose cash-in or cash-out its transfer_ref names (<see cref="TransferNotificationRules"/>). Records are keyed by
+/// payment id or by transfer, so one subject's notifications are in one partition in ingest order; they are offered one
+/// after another per subject, different subjects at once. A delivery completes (and the provider commits its offsets)
+/// only when every record was applied, judged a no-op, recorded as a discrepancy, or put in <c>webhooks.in.dlq</c> with
+/// its reason (no payment or transfer by that reference, a kind not processed yet, a payload that is not a
+/// notification). A grain that throws (database down, a concurrent change) fails the delivery and the provider offers
+/// the batch again: judging a notification twice changes nothing the second time.
 /// </summary>
 [ImplicitStreamSubscription(EventTopics.WebhooksIn)]
-public sealed partial class WebhookFeedGrain(DeadLetterQueue deadLetters, WebhookFeedMetrics metrics, ILogger<WebhookFeedGrain> logger)
+public sealed partial class WebhookFeedGrain(DeadLetterQueue deadLetters, WalletStore wallets, WebhookFeedMetrics metrics, ILogger<WebhookFeedGrain> logger)
     : Grain, IWebhookFeedGrain, IStreamSubscriptionObserver, IAsyncBatchObserver<KafkaRecord>
 {
     public Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
@@ -34,49 +38,31 @@ public sealed partial class WebhookFeedGrain(DeadLetterQueue deadLetters, Webhoo
     public async Task OnNextAsync(IList<SequentialItem<KafkaRecord>> items)
     {
         var poison = new List<(KafkaRecord Record, string Problem)>();
-        var byPayment = new Dictionary<Guid, List<(KafkaRecord Record, PspNotification Notification)>>();
+        var bySubject = new Dictionary<string, List<(KafkaRecord Record, PspNotification Notification)>>(StringComparer.Ordinal);
         foreach (var record in items.Select(i => i.Item))
         {
             var (notification, problem) = Read(record);
-            if (notification is null)
+            if (notification is null || SubjectOf(notification) is not { } subject)
             {
-                poison.Add((record, problem!));
+                poison.Add((record, problem ?? $"A '{NotificationRules.Wire(notification!.Kind)}' notification names no payment and no bank transfer."));
                 continue;
             }
 
-            if (notification.PaymentId is not { } paymentId)
+            if (!bySubject.TryGetValue(subject, out var list))
             {
-                poison.Add((record, $"A '{NotificationRules.Wire(notification.Kind)}' notification names no payment; it cannot be processed yet."));
-                continue;
-            }
-
-            if (!byPayment.TryGetValue(paymentId, out var list))
-            {
-                byPayment[paymentId] = list = [];
+                bySubject[subject] = list = [];
             }
 
             list.Add((record, notification));
         }
 
-        var applied = byPayment.Select(async pair =>
-        {
-            var outcomes = new List<(KafkaRecord Record, PspNotification Notification, PspNotificationOutcome Outcome)>(pair.Value.Count);
-            var payment = GrainFactory.GetGrain<IPaymentGrain>(pair.Key);
-            foreach (var (record, notification) in pair.Value)
-            {
-                outcomes.Add((record, notification, await payment.ApplyNotificationAsync(notification)));
-            }
-
-            return outcomes;
-        });
-        foreach (var (record, notification, outcome) in (await Task.WhenAll(applied)).SelectMany(o => o))
+        var applied = await Task.WhenAll(bySubject.Values.Select(ApplyInOrderAsync));
+        foreach (var (record, notification, outcome) in applied.SelectMany(o => o))
         {
             metrics.Outcome(notification.Provider, outcome);
-            if (outcome is PspNotificationOutcome.UnknownPayment or PspNotificationOutcome.Unsupported)
+            if (DeadLetterReason(notification, outcome) is { } reason)
             {
-                poison.Add((record, outcome == PspNotificationOutcome.UnknownPayment
-                    ? $"No payment {notification.PaymentId} for {notification.Provider} notification {notification.ProviderEventId}."
-                    : $"'{NotificationRules.Wire(notification.Kind)}' notifications are not processed yet."));
+                poison.Add((record, reason));
             }
         }
 
@@ -87,6 +73,55 @@ public sealed partial class WebhookFeedGrain(DeadLetterQueue deadLetters, Webhoo
             await deadLetters.SendAsync(record.Topic, record.Partition, record.Offset, record.Key, record.Value, record.Headers, problem);
         }
     }
+
+    /// <summary>
+    /// What a notification is about, as the key its notifications are applied in order under: a payment (by id), or a
+    /// bank transfer (by its reference, which names a wallet's cash-in or cash-out); null when it names neither.
+    /// </summary>
+    internal static string? SubjectOf(PspNotification notification) => notification switch
+    {
+        { PaymentId: { } paymentId } => $"payment:{paymentId:N}",
+        { Kind: PspNotificationKind.TransferBooked or PspNotificationKind.TransferRejected, TransferRef: { Length: > 0 } transferRef } => $"transfer:{transferRef}",
+        _ => null,
+    };
+
+    /// <summary>One subject's notifications, one after another in partition order, each to the grain that judges it.</summary>
+    private async Task<List<(KafkaRecord Record, PspNotification Notification, PspNotificationOutcome Outcome)>> ApplyInOrderAsync(
+        List<(KafkaRecord Record, PspNotification Notification)> records)
+    {
+        var outcomes = new List<(KafkaRecord, PspNotification, PspNotificationOutcome)>(records.Count);
+        var first = records[0].Notification;
+        Func<PspNotification, Task<PspNotificationOutcome>> apply;
+        if (first.PaymentId is { } paymentId)
+        {
+            apply = GrainFactory.GetGrain<IPaymentGrain>(paymentId).ApplyNotificationAsync;
+        }
+        else
+        {
+            // The transfer_ref is our request id at the Bank, the id of the wallet operation; the grain key is its wallet's.
+            var wallet = await wallets.FindWalletOfTransferAsync(first.TransferRef!);
+            apply = wallet is null
+                ? _ => Task.FromResult(PspNotificationOutcome.UnknownTransfer)
+                : GrainFactory.GetGrain<IWalletGrain>(wallet).ApplyTransferNotificationAsync;
+        }
+
+        foreach (var (record, notification) in records)
+        {
+            outcomes.Add((record, notification, await apply(notification)));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Why a judged notification goes to the dead-letter topic; null when it was processed.</summary>
+    private static string? DeadLetterReason(PspNotification n, PspNotificationOutcome outcome) => outcome switch
+    {
+        PspNotificationOutcome.UnknownPayment => $"No payment {n.PaymentId} for {n.Provider} notification {n.ProviderEventId}.",
+        PspNotificationOutcome.UnknownTransfer =>
+            $"No wallet cash-in or cash-out has transfer reference '{n.TransferRef}' ({n.Provider} notification {n.ProviderEventId}).",
+        PspNotificationOutcome.Unsupported => $"'{NotificationRules.Wire(n.Kind)}' notifications are not processed yet.",
+        _ => null,
+    };
 
     public Task OnCompletedAsync() => Task.CompletedTask;
 

@@ -56,6 +56,20 @@ public sealed class WebhookEventContractTests
         Assert.Equal(8, WebhookStore.TransferKeyOf("tr-1").Version);
     }
 
+    [Fact]
+    public void TheFeedAppliesAPaymentsNotificationsUnderThePaymentAndATransfersUnderItsReferenceAndDeadLettersOneNamingNeither()
+    {
+        var payment = Guid.CreateVersion7(At);
+        var card = new PspNotification(Id, "psp-a", "evt_1", PspNotificationKind.Captured, payment, null, "pa_1", null, 1, "EUR", null, null, null, At);
+        var booked = card with { Provider = "bank", PaymentId = null, TransferRef = "0f8fad5bd9cb469fa16570867728950e", Kind = PspNotificationKind.TransferBooked };
+
+        Assert.Equal($"payment:{payment:N}", WebhookFeedGrain.SubjectOf(card));
+        Assert.Equal(WebhookFeedGrain.SubjectOf(booked), WebhookFeedGrain.SubjectOf(booked with { Kind = PspNotificationKind.TransferRejected, ProviderEventId = "BN2" }));
+        Assert.NotEqual(WebhookFeedGrain.SubjectOf(booked), WebhookFeedGrain.SubjectOf(booked with { TransferRef = "1f8fad5bd9cb469fa16570867728950e" }));
+        Assert.Null(WebhookFeedGrain.SubjectOf(card with { PaymentId = null }));
+        Assert.Null(WebhookFeedGrain.SubjectOf(booked with { TransferRef = null }));
+    }
+
     private static (string EventType, string Payload) Outbox(StoredNotification stored)
     {
         var statement = WebhookStore.Unit(stored)[2];
