@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Payments.Actors.ApiFront.Apis.Disputes;
 using Payments.Actors.ApiFront.Apis.Events;
 using Payments.Actors.ApiFront.Apis.Operator.DeadLetters;
+using Payments.Actors.ApiFront.Apis.Operator.Reconciliation;
 using Payments.Actors.ApiFront.Apis.Operator.Ledger;
 using Payments.Actors.ApiFront.Apis.Operator.Outbox;
 using Payments.Actors.ApiFront.Apis.Operator.Psps;
@@ -120,6 +121,7 @@ public static partial class ApiFrontExtensions
         app.MapLedgerApiV1();
         app.MapOutboxApiV1();
         app.MapDeadLettersApiV1();
+        app.MapReconciliationApiV1();
         app.MapWebhooksApiV1();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" })).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready");

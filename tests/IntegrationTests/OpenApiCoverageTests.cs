@@ -27,6 +27,7 @@ public sealed class OpenApiCoverageTests(PlatformFixture platform)
         await DisputesAsync();
         await MerchantEventsAsync();
         await WebhookEndpointsAsync();
+        await ReconciliationBreaksAsync();
 
         var seen = coverage.Seen;
         var missing = platform.Contract.Operations
@@ -43,6 +44,22 @@ public sealed class OpenApiCoverageTests(PlatformFixture platform)
         var response = await call;
         Assert.True(statuses.Contains(response.Status), $"{what}: expected {string.Join(" or ", statuses)}, got {response}");
         return response;
+    }
+
+    private async Task ReconciliationBreaksAsync()
+    {
+        const string Path = "/v1/operator/reconciliation/breaks";
+        var (first, second) = (await Breaks.SeedAsync(platform), await Breaks.SeedAsync(platform, "missing_at_psp"));
+        await Expect("list breaks", platform.GetAsync($"{Path}?status=open&limit=5", clientId: Operator), 200);
+        await Expect("list breaks by an unknown status", platform.GetAsync($"{Path}?status=lost", clientId: Operator), 400);
+        await Expect("get a break", platform.GetAsync($"{Path}/{first}", clientId: Operator), 200);
+        await Expect("get an unknown break", platform.GetAsync($"{Path}/{Guid.CreateVersion7()}", clientId: Operator), 404);
+        await Expect("acknowledge", platform.PostAsync($"{Path}/{first}/acknowledge", null, clientId: Operator), 200);
+        await Expect("acknowledge again", platform.PostAsync($"{Path}/{first}/acknowledge", null, clientId: Operator), 409);
+        await Expect("resolve without a reason", platform.PostAsync($"{Path}/{first}/resolve", "{}", clientId: Operator), 400);
+        await Expect("resolve", platform.PostAsync($"{Path}/{first}/resolve", """{"reason":"PSP corrected its file"}""", clientId: Operator), 200);
+        await Expect("write off a resolved break", platform.PostAsync($"{Path}/{first}/write_off", """{"reason":"x"}""", clientId: Operator), 409);
+        await Expect("write off", platform.PostAsync($"{Path}/{second}/write_off", """{"reason":"below the threshold"}""", clientId: Operator), 200);
     }
 
     private async Task TokenAsync()

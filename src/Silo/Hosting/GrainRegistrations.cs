@@ -11,6 +11,7 @@ using Payments.Actors.Grains.Ledger;
 using Payments.Actors.Grains.Events;
 using Payments.Actors.Grains.Options;
 using Payments.Actors.Grains.Payments;
+using Payments.Actors.Grains.Reconciliation;
 using Payments.Actors.Grains.Psp;
 using Payments.Actors.Grains.Wallets;
 using Payments.Actors.Grains.WebhookEndpoints;
@@ -39,6 +40,7 @@ public static class GrainRegistrations
         services.AddSingleton<WebhookStore>();
         services.AddSingleton<MerchantEventStore>();
         services.AddSingleton<DisputeStore>();
+        services.AddSingleton<BreakStore>();
         // Merchant events show their objects as the API does: the API's rendering, given to the grains.
         services.AddSingleton<IMerchantEventRenderer, MerchantEventRenderer>();
         services.AddSingleton<PendingPaymentMetrics>();

@@ -4,6 +4,7 @@ using Payments.Actors.Grains.Payments;
 using Payments.Actors.Ledger;
 using Payments.Actors.Payments;
 using Payments.Actors.Psp;
+using Payments.Actors.Reconciliation;
 using Payments.Actors.Wallets;
 using Payments.Actors.WebhookEndpoints;
 using Payments.Actors.Webhooks;
@@ -28,6 +29,9 @@ public static class SerializerSamples
     private static readonly RefundSnapshot Refund = new(IdB, 300, "SUCCEEDED", "re_1", "damaged", At, RefundTags);
     private static readonly DisputeSnapshot Dispute = new(IdB, IdA, "merchant-a", "psp-b", "dp_1", 400, "EUR", DisputeStatuses.Won, "fraudulent",
         At.AddDays(7), At, At.AddDays(3), At.AddDays(3));
+    private static readonly BreakSnapshot BreakSample = new(IdA, "amount_mismatch", "psp-a", IdB, "pa_1", new DateOnly(2026, 12, 3), 1_000, 999, "EUR",
+        "off by one", "resolved", At, At.AddHours(1), At.AddHours(1), "operator", "fixed",
+        [new BreakTrailEntry("resolve", "open", "resolved", "operator", "fixed", At)]);
     private static readonly PaymentSnapshot Payment = new(IdA, "merchant-a", PaymentStatus.Captured, 1_000, "EUR", true, 1_000, 900, 300,
         "psp-b", "ch_1", "do_not_honor", "none", "visa", "4242", "order-7", "two books", "refund", [Refund], At, At.AddSeconds(1), 4, "w-1", Tags, [Dispute], At.AddDays(7));
     private static readonly CardDetails Card = new("4242424242424242", 12, 2035, "123");
@@ -68,6 +72,11 @@ public static class SerializerSamples
         new RefundPayment("merchant-a", "key-4", "ab15", 300, "damaged", RefundTags) { FieldDigests = Digests },
         Refund,
         Dispute,
+        BreakSample,
+        new BreakTrailEntry("resolve", "open", "resolved", "operator", "fixed", At),
+        new BreakListQuery(50, IdA, "open", "amount_mismatch", "psp-a"),
+        new BreakPage([BreakSample], true),
+        new BreakActionResult(BreakSample, "already resolved"),
         new DisputeListQuery("merchant-a", 50, IdA, IdB, IdA, DisputeStatuses.NeedsResponse, At.AddDays(-1), At),
         new DisputePage([Dispute], true),
         Payment,
