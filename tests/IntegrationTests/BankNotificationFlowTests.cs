@@ -126,6 +126,10 @@ public sealed class BankNotificationFlowTests(PlatformFixture platform) : IAsync
             "SELECT count(*) FROM psp_discrepancies WHERE provider = 'bank' AND provider_event_id = $1 AND payment_id IS NULL AND wallet_id = $2 " +
             "AND operation_id = $3 AND kind = 'transfer_rejected' AND payment_state = 'SUCCEEDED' AND amount_minor = 900", rejectedId, wallet, cashIn.Id));
         Assert.Equal(0, await platform.ScalarAsync("SELECT count(*) FROM psp_discrepancies WHERE provider_event_id = $1", againId));
+        // The contradiction is a T+0 reconciliation break too, open, for operators to work off.
+        Assert.Equal(1, await platform.ScalarAsync(
+            "SELECT count(*) FROM reconciliation_breaks WHERE dedupe_key = $1 AND kind = 'status_mismatch' AND psp = 'bank' AND status = 'open' " +
+            "AND actual_minor = 900 AND detail LIKE '%' || $2 || '%'", $"t0:bank:{rejectedId}", wallet));
         Assert.Equal(version, await platform.ScalarAsync("SELECT version FROM wallets WHERE merchant_id = $1 AND wallet_id = $2", PlatformFixture.MerchantA, wallet));
         Assert.Equal("SUCCEEDED", await platform.ScalarTextAsync("SELECT state FROM wallet_operations WHERE operation_id = $1", cashIn.Id));
         Assert.Equal(1, await CashedAsync("wallet.cashed_in", cashIn.Id));

@@ -113,6 +113,39 @@ public sealed class PspNotificationFlowTests(PlatformFixture platform) : IAsyncL
         Assert.Equal(version, await platform.ScalarAsync("SELECT version FROM payments WHERE id = $1", created.Id));
     }
 
+    [Fact]
+    public async Task ANotificationThatContradictsAPaymentOpensAT0ReconciliationBreakWithinSecondsAndChangesNothing()
+    {
+        var created = await platform.PostAsync("/v1/payments", Requests.Payment(amount: 3_300));
+        Assert.True(created.Status == 201, created.ToString());
+        var payment = (await platform.GetAsync($"/v1/payments/{created.Id}")).Json;
+        var eventId = $"evt_contra_{Guid.NewGuid():N}";
+        // PSP A says it captured 3,000 of a payment we captured for 3,300.
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            id = eventId,
+            type = "payment.captured",
+            created = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            data = new { @object = new
+            {
+                @object = "payment", id = payment.GetProperty("psp_reference").GetString(), reference = created.Id.ToString("N"), status = "captured",
+                amount = 3_300, currency = "USD", captured_amount = 3_000, refunded_amount = 0, decline_reason = (string?)null,
+            } },
+        }));
+        var clock = Stopwatch.StartNew();
+        var answer = await platform.PostWebhookAsync("psp-a", body, PspASignature(body, platform.WebhookSecrets["psp-a"]));
+        Assert.True(answer.Status == 200, answer.ToString());
+
+        await Eventually.Until(async () => await platform.ScalarAsync(
+                "SELECT count(*) FROM reconciliation_breaks WHERE dedupe_key = $1 AND payment_id = $2 AND status = 'open' AND actual_minor = 3000",
+                $"t0:psp-a:{eventId}", created.Id) == 1,
+            TimeSpan.FromSeconds(10), "the T+0 break opened");
+        TestContext.Current.SendDiagnosticMessage($"T+0 break open {clock.ElapsedMilliseconds} ms after the PSP's notification was acknowledged");
+        var after = await platform.GetAsync($"/v1/payments/{created.Id}");
+        Assert.Equal(("CAPTURED", 3_300L), (after.State, after.Json.GetProperty("captured_minor").GetInt64()));
+        Assert.Equal(1, await platform.ScalarAsync("SELECT count(*) FROM psp_discrepancies WHERE provider_event_id = $1", eventId));
+    }
+
     private static bool IsEvent(byte[] body, string type, Guid paymentId)
     {
         var root = JsonDocument.Parse(body).RootElement;
