@@ -4,7 +4,7 @@ namespace Payments.Actors.PspSimulator.Settlement;
 
 /// <summary>
 /// Writes settlement files and manifests into one directory, with each provider's faults for its next file and
-/// the files held back by <c>late</c>. Rewriting a day whose latest file already has the same bytes writes nothing.
+/// the files held back by <c>late</c>. Rewriting a day whose latest file already has the same bytes (and an intact manifest) writes nothing.
 /// </summary>
 internal sealed class SettlementFiles(string directory)
 {
@@ -86,7 +86,7 @@ internal sealed class SettlementFiles(string directory)
         var prefix = $"settlement_{provider}_{valueDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}_";
         var existing = List(provider).Where(name => name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         var sha256 = SettlementWriter.Sha256Hex(content);
-        if (faults == SettlementFaultSettings.None && existing.Count > 0 && File.ReadAllBytes(Path.Combine(Directory, existing[^1])).AsSpan().SequenceEqual(content))
+        if (faults == SettlementFaultSettings.None && existing.Count > 0 && Matches(existing[^1], content, sha256))
         {
             return new SettlementFileResult(provider, Iso(valueDate), [existing[^1]], [SettlementWriter.ManifestName(existing[^1])], lines, sha256, Written: false, Late: false);
         }
@@ -104,6 +104,15 @@ internal sealed class SettlementFiles(string directory)
         }
 
         return new SettlementFileResult(provider, Iso(valueDate), files, files.Select(SettlementWriter.ManifestName).ToList(), lines, sha256, Written: true, Late: false);
+    }
+
+    /// <summary>The file holds exactly this content and its manifest is intact (a corrupted one is not reused).</summary>
+    private bool Matches(string fileName, byte[] content, string sha256)
+    {
+        var manifest = Path.Combine(Directory, SettlementWriter.ManifestName(fileName));
+        return File.Exists(manifest)
+            && File.ReadAllBytes(Path.Combine(Directory, fileName)).AsSpan().SequenceEqual(content)
+            && File.ReadAllBytes(manifest).AsSpan().SequenceEqual(SettlementWriter.Manifest(sha256, fileName));
     }
 
     private static int SeqOf(string fileName) =>
