@@ -24,6 +24,7 @@ internal static class AdminApi
         admin.MapPost("/reset", Reset);
         admin.MapWebhookAdmin();
         admin.MapDisputeAdmin();
+        admin.MapSettlementAdmin();
         return admin;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Payments.Actors.PspSimulator.Settlement;
 using Payments.Actors.PspSimulator.Simulation;
 using Payments.Actors.PspSimulator.Webhooks;
 
@@ -20,4 +21,8 @@ namespace Payments.Actors.PspSimulator.Admin;
 [JsonSerializable(typeof(DisputeRequest))]
 [JsonSerializable(typeof(DisputeCloseRequest))]
 [JsonSerializable(typeof(DisputeView))]
+[JsonSerializable(typeof(SettlementFaultSettings))]
+[JsonSerializable(typeof(SettlementFileResult))]
+[JsonSerializable(typeof(SettlementFileList))]
+[JsonSerializable(typeof(SettlementReleaseResult))]
 internal sealed partial class AdminJsonContext : JsonSerializerContext;

@@ -6,6 +6,7 @@ using Payments.Actors.PspSimulator.Bank;
 using Payments.Actors.PspSimulator.Options;
 using Payments.Actors.PspSimulator.PspA;
 using Payments.Actors.PspSimulator.PspB;
+using Payments.Actors.PspSimulator.Settlement;
 using Payments.Actors.PspSimulator.Simulation;
 using Payments.Actors.PspSimulator.Webhooks;
 
@@ -34,6 +35,10 @@ internal static class SimulatorServiceCollectionExtensions
         services.AddSingleton<ProviderState>(static sp => sp.GetRequiredService<PspBProvider>());
         services.AddSingleton<ProviderState>(static sp => sp.GetRequiredService<BankProvider>());
         services.AddSingleton<ProviderRegistry>();
+        services.AddSingleton(static sp => new SettlementFiles(
+            sp.GetRequiredService<IConfiguration>()[SettlementFiles.DirectoryKey] is { Length: > 0 } directory
+                ? directory
+                : Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, "settlement")));
         services.AddWebhookSender();
 
         services.ConfigureHttpJsonOptions(static options =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Payments.Actors.PspSimulator.Options;
+using Payments.Actors.PspSimulator.Settlement;
 using Payments.Actors.PspSimulator.Simulation;
 
 namespace Payments.Actors.PspSimulator.PspA;
@@ -30,6 +31,11 @@ internal sealed class PspAProvider : ProviderState, ICardProvider
     /// <summary>Publishes a payment change; a capture also schedules its automatic settlement when configured.</summary>
     public void Changed(string type, PspAPayment payment, PspAPaymentResponse snapshot, DateTimeOffset at)
     {
+        if (type == PspAWebhooks.PaymentCaptured)
+        {
+            Settlement.Record(new SettlementEntry(at, payment.Id, payment.Reference, SettlementTypes.Capture, snapshot.CapturedAmount, payment.Currency));
+        }
+
         if (Webhooks.Enabled)
         {
             Webhooks.Publish(PspAWebhooks.Payment(type, snapshot, at));
@@ -43,6 +49,7 @@ internal sealed class PspAProvider : ProviderState, ICardProvider
 
     public void Refunded(PspARefundResponse refund, PspAPayment payment, DateTimeOffset at)
     {
+        Settlement.Record(new SettlementEntry(at, refund.Id, payment.Reference, SettlementTypes.Refund, -refund.Amount, payment.Currency));
         if (Webhooks.Enabled)
         {
             Webhooks.Publish(PspAWebhooks.Refund(refund, payment, at));
@@ -57,11 +64,23 @@ internal sealed class PspAProvider : ProviderState, ICardProvider
             Payments,
             request,
             static _ => "dp_" + Guid.NewGuid().ToString("N"),
-            (_, opened) => NotifyDispute(PspAWebhooks.DisputeCreated, opened, status: null),
+            (_, opened) =>
+            {
+                RecordDispute(opened, SettlementTypes.Chargeback);
+                NotifyDispute(PspAWebhooks.DisputeCreated, opened, status: null);
+            },
             out dispute);
 
     public bool CloseDispute(Dispute dispute, string outcome) =>
-        dispute.TryClose(outcome, Time.GetUtcNow(), () => NotifyDispute(PspAWebhooks.DisputeClosed, dispute, outcome));
+        dispute.TryClose(outcome, Time.GetUtcNow(), () =>
+        {
+            if (outcome == Dispute.Won)
+            {
+                RecordDispute(dispute, SettlementTypes.ChargebackReversal);
+            }
+
+            NotifyDispute(PspAWebhooks.DisputeClosed, dispute, outcome);
+        });
 
     private bool Settle(PspAPayment payment) => payment.TrySettle(() => NotifySettled(payment));
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Payments.Actors.PspSimulator.Options;
+using Payments.Actors.PspSimulator.Settlement;
 using Payments.Actors.PspSimulator.Simulation;
 using Payments.Actors.PspSimulator.Webhooks;
 
@@ -36,12 +37,14 @@ internal sealed class PspBProvider : ProviderState, ICardProvider
         Publish(() => PspBWebhooks.New(txn, at));
         if (txn.ResponseCode == PspBResponseCodes.Approved && txn.State == PspBState.Settled)
         {
+            RecordCapture(txn, at);
             ScheduleSettlement(transaction);
         }
     }
 
     public void Captured(PspBTransaction transaction, PspBTransactionResponse txn, DateTimeOffset at)
     {
+        RecordCapture(txn, at);
         Publish(() => PspBWebhooks.Transaction(PspBWebhooks.Capture, txn, txn.SettledCents, at));
         ScheduleSettlement(transaction);
     }
@@ -49,8 +52,11 @@ internal sealed class PspBProvider : ProviderState, ICardProvider
     public void Reversed(PspBTransactionResponse txn, DateTimeOffset at) =>
         Publish(() => PspBWebhooks.Transaction(PspBWebhooks.Cancellation, txn, txn.AmountCents, at));
 
-    public void Credited(PspBTransactionResponse txn, string creditReference, long amountCents, DateTimeOffset at) =>
+    public void Credited(PspBTransactionResponse txn, string creditReference, long amountCents, DateTimeOffset at)
+    {
+        Settlement.Record(new SettlementEntry(at, creditReference, txn.MerchantTxnId, SettlementTypes.Refund, -amountCents, txn.Ccy));
         Publish(() => PspBWebhooks.Credit(txn, creditReference, amountCents, at));
+    }
 
     public int SettleCaptured() => CardDesk.SettleCaptured(Transactions, NotifySettled);
 
@@ -60,15 +66,30 @@ internal sealed class PspBProvider : ProviderState, ICardProvider
             Transactions,
             request,
             static transaction => transaction.TxnId + ":D1",
-            (_, opened) => Publish(() => PspBWebhooks.Dispute(PspBWebhooks.Chargeback, opened, Time.GetUtcNow())),
+            (_, opened) =>
+            {
+                RecordDispute(opened, SettlementTypes.Chargeback);
+                Publish(() => PspBWebhooks.Dispute(PspBWebhooks.Chargeback, opened, Time.GetUtcNow()));
+            },
             out dispute);
 
     public bool CloseDispute(Dispute dispute, string outcome) =>
         dispute.TryClose(
             outcome,
             Time.GetUtcNow(),
-            () => Publish(() => PspBWebhooks.Dispute(
-                outcome == Dispute.Won ? PspBWebhooks.ChargebackReversed : PspBWebhooks.ChargebackFinal, dispute, Time.GetUtcNow())));
+            () =>
+            {
+                if (outcome == Dispute.Won)
+                {
+                    RecordDispute(dispute, SettlementTypes.ChargebackReversal);
+                }
+
+                Publish(() => PspBWebhooks.Dispute(
+                    outcome == Dispute.Won ? PspBWebhooks.ChargebackReversed : PspBWebhooks.ChargebackFinal, dispute, Time.GetUtcNow()));
+            });
+
+    private void RecordCapture(PspBTransactionResponse txn, DateTimeOffset at) =>
+        Settlement.Record(new SettlementEntry(at, txn.TxnId, txn.MerchantTxnId, SettlementTypes.Capture, txn.SettledCents, txn.Ccy));
 
     private void NotifySettled(PspBTransaction transaction) =>
         Publish(() =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Payments.Actors.PspSimulator.Options;
+using Payments.Actors.PspSimulator.Settlement;
 using Payments.Actors.PspSimulator.Webhooks;
 
 namespace Payments.Actors.PspSimulator.Simulation;
@@ -23,6 +24,7 @@ internal abstract class ProviderState : IDisposable
         SettleAfter = TimeSpan.FromMilliseconds(options.Webhooks.SettleAfterMs);
         Requests = new BoundedStore<IdempotencyEntry>(limits.StoredRequestsMax);
         Disputes = new BoundedStore<Dispute>(limits.StoredChargesMax);
+        Settlement = new SettlementLedger(limits.StoredChargesMax);
         Webhooks = new WebhookOutbox(name, options.Webhooks, time, logger);
         Time = time;
         Logger = logger;
@@ -45,6 +47,9 @@ internal abstract class ProviderState : IDisposable
     public BoundedStore<IdempotencyEntry> Requests { get; }
 
     public BoundedStore<Dispute> Disputes { get; }
+
+    /// <summary>Captures, refunds and chargebacks booked, for settlement files; card providers record into it.</summary>
+    public SettlementLedger Settlement { get; }
 
     public FaultInjector Faults { get; } = new();
 
@@ -74,8 +79,17 @@ internal abstract class ProviderState : IDisposable
         Requests.Clear();
         Charges.Clear();
         Disputes.Clear();
+        Settlement.Clear();
         Webhooks.Reset();
         Stats.Reset();
+    }
+
+    /// <summary>A chargeback takes the disputed amount back; a won dispute's reversal returns it.</summary>
+    protected void RecordDispute(Dispute dispute, string type)
+    {
+        var sign = type == SettlementTypes.Chargeback ? -1 : 1;
+        var at = type == SettlementTypes.Chargeback ? dispute.OpenedAt : Time.GetUtcNow();
+        Settlement.Record(new SettlementEntry(at, dispute.Id, dispute.Reference, type, sign * dispute.AmountMinor, dispute.Currency));
     }
 
     public void Dispose() => Volatile.Read(ref _scheduled).Cancel();
