@@ -7,5 +7,8 @@ public static class BreakActions
     public const string Resolve = "resolve";
     public const string WriteOff = "write_off";
 
+    /// <summary>Longest reason an operator may give; the trail keeps it whole.</summary>
+    public const int ReasonLengthMax = 500;
+
     public static IReadOnlyList<string> All { get; } = [Acknowledge, Resolve, WriteOff];
 }

@@ -9,8 +9,6 @@ namespace Payments.Actors.Grains.Reconciliation;
 /// </summary>
 public static class BreakLifecycle
 {
-    public const int ReasonLengthMax = 500;
-
     public static (string? Next, string? Refusal) Decide(string status, string action, string? reason)
     {
         if (!BreakActions.All.Contains(action))
@@ -23,9 +21,9 @@ public static class BreakLifecycle
             return (null, $"The break is already {status}; a closed break does not change.");
         }
 
-        if (reason is { Length: > ReasonLengthMax })
+        if (reason is { Length: > BreakActions.ReasonLengthMax })
         {
-            return (null, $"reason must be at most {ReasonLengthMax} characters.");
+            return (null, $"reason must be at most {BreakActions.ReasonLengthMax} characters.");
         }
 
         return action switch

@@ -33,5 +33,5 @@ public sealed class BreakLifecycleTests
 
     [Fact]
     public void AReasonLongerThanTheLimitIsRefused() =>
-        Assert.Null(BreakLifecycle.Decide(BreakStatuses.Open, BreakActions.Resolve, new string('r', BreakLifecycle.ReasonLengthMax + 1)).Next);
+        Assert.Null(BreakLifecycle.Decide(BreakStatuses.Open, BreakActions.Resolve, new string('r', BreakActions.ReasonLengthMax + 1)).Next);
 }

@@ -94,9 +94,10 @@ public static class ReconciliationApi
             return ApiErrorResults.Invalid(context, new ValidationFailure("reason", $"A break is closed ({action}) only with a reason."));
         }
 
-        if (reason is { Length: > 500 } || (reason is not null && reason.Any(char.IsControl)))
+        if (reason is { Length: > BreakActions.ReasonLengthMax } || (reason is not null && reason.Any(char.IsControl)))
         {
-            return ApiErrorResults.Invalid(context, new ValidationFailure("reason", "reason must be at most 500 characters without control characters."));
+            return ApiErrorResults.Invalid(context, new ValidationFailure("reason",
+                $"reason must be at most {BreakActions.ReasonLengthMax} characters without control characters."));
         }
 
         if (!Guid.TryParse(id, out var breakId))
