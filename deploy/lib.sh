@@ -20,7 +20,8 @@ PA_REDIS_HOST="127.0.0.1"
 PA_REDIS_PORT="${PA_REDIS_PORT:-6379}"
 # Apt packages the platform needs on one machine. prometheus brings promtool,
 # which deploy/test.sh uses to check the alert rules in deploy/observability; it is never started.
-PA_PACKAGES=(postgresql postgresql-contrib redis-server curl jq prometheus)
+# openssh-server: the SFTP server that publishes settlement files; chromium: the operator console's browser test.
+PA_PACKAGES=(postgresql postgresql-contrib redis-server curl jq prometheus openssh-server chromium)
 export REPO PA_DATA
 
 # CI runners may have no HOME; dotnet and NuGet need one.
