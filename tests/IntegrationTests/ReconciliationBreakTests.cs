@@ -32,6 +32,15 @@ public sealed class ReconciliationBreakTests(PlatformFixture platform)
         var closedAgain = await platform.PostAsync($"{Path}/{id}/write_off", """{"reason":"twice"}""", clientId: PlatformFixture.Operator);
         Assert.True(closedAgain.Status == 409, closedAgain.ToString());
         Assert.Equal(2, await platform.ScalarAsync("SELECT count(*) FROM reconciliation_break_events WHERE break_id = $1", id));
+
+        // Each step is an event on recon.events, made from the row as it then stood.
+        var published = await Eventually.Until(
+            () => platform.ScalarTextAsync(
+                "SELECT string_agg(event_type || '/' || (payload->>'status') || '/' || (payload->>'actor') || '/' || coalesce(payload->>'reason', '-'), '|' " +
+                "ORDER BY id) FROM outbox_events WHERE agg_type = 'reconciliation' AND agg_id = $1 AND status = 'PUBLISHED'", id),
+            text => text.Split('|').Length == 2, TimeSpan.FromSeconds(15), "both steps of the break published on recon.events");
+        Assert.Equal($"recon.break_acknowledged/acknowledged/{PlatformFixture.Operator}/-|recon.break_resolved/resolved/{PlatformFixture.Operator}/the PSP re-sent the line in EUR",
+            published);
     }
 
     [Fact]

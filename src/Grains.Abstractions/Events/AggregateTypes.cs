@@ -9,4 +9,7 @@ public static class AggregateTypes
 
     /// <summary>A PSP notification taken in by webhook ingest (published to <c>webhooks.in</c>, keyed by payment id or transfer reference).</summary>
     public const string PspNotification = "psp_notification";
+
+    /// <summary>Reconciliation: breaks, settlement files and runs (published to <c>recon.events</c>, keyed by their id).</summary>
+    public const string Reconciliation = "reconciliation";
 }

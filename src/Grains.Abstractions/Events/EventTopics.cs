@@ -12,7 +12,7 @@ public static class EventTopics
     /// <summary>PSP notifications as received and normalised by webhook ingest, keyed by payment id (or bank transfer reference).</summary>
     public const string WebhooksIn = "webhooks.in";
 
-    /// <summary>Reconciliation results and breaks (reserved for reconciliation).</summary>
+    /// <summary>Reconciliation: every step of every break, settlement files loaded or refused, runs completed (<see cref="ReconEventTypes"/>).</summary>
     public const string ReconEvents = "recon.events";
 
     /// <summary>The topics a silo consumes and creates, in a fixed order.</summary>
@@ -33,6 +33,7 @@ public static class EventTopics
         AggregateTypes.Payment => PaymentsEvents,
         AggregateTypes.Wallet => WalletsEvents,
         AggregateTypes.PspNotification => WebhooksIn,
+        AggregateTypes.Reconciliation => ReconEvents,
         _ => null,
     };
 }

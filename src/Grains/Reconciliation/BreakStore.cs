@@ -1,5 +1,8 @@
 using System.Text;
 using Npgsql;
+using Payments.Actors.Events;
+using Payments.Actors.Infrastructure.Outbox;
+using Payments.Actors.Infrastructure.Postgres;
 using Payments.Actors.Reconciliation;
 
 namespace Payments.Actors.Grains.Reconciliation;
@@ -7,9 +10,9 @@ namespace Payments.Actors.Grains.Reconciliation;
 /// <summary>
 /// <c>reconciliation_breaks</c> and their append-only trail. A status change is one transaction: the row moves only
 /// from the status the decision was made on (a concurrent operator's change wins, this one is refused), and its trail
-/// entry is written with it.
+/// entry and its <c>recon.events</c> event are written with it.
 /// </summary>
-public sealed class BreakStore(NpgsqlDataSource dataSource)
+public sealed class BreakStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal)
 {
     private const string Columns =
         "id, kind, psp, payment_id, psp_reference, value_date, expected_minor, actual_minor, currency, detail, status, opened_at, updated_at, " +
@@ -108,7 +111,10 @@ public sealed class BreakStore(NpgsqlDataSource dataSource)
             await trail.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await BatchCommands.ExecuteAsync(connection, transaction,
+            [BreakStatements.Event(ReconEventTypes.OfBreakStatus(to), "b.id = $7", now, id, actor, reason)], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Pulse();
         return true;
     }
 

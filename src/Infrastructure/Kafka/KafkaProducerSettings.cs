@@ -16,6 +16,7 @@ public sealed class KafkaProducerSettings
         [AggregateTypes.Payment] = EventTopics.PaymentsEvents,
         [AggregateTypes.Wallet] = EventTopics.WalletsEvents,
         [AggregateTypes.PspNotification] = EventTopics.WebhooksIn,
+        [AggregateTypes.Reconciliation] = EventTopics.ReconEvents,
     };
 
     /// <summary>Our producers' settings: idempotent, <c>acks=all</c>, and Java clients' partitioner so a key

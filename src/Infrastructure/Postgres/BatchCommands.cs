@@ -15,4 +15,37 @@ public static class BatchCommands
 
         return command;
     }
+
+    /// <summary>
+    /// Runs <paramref name="statements"/> as one batch in the caller's transaction and returns each one's row count. A
+    /// statement that expects a row and affects none throws <see cref="InvalidOperationException"/>; the caller's
+    /// transaction is then to be rolled back. Pulse the outbox relay after the commit when any statement writes the outbox.
+    /// </summary>
+    public static async Task<int[]> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<SqlStatement> statements,
+        CancellationToken cancellationToken = default)
+    {
+        if (statements.Count == 0)
+        {
+            return [];
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(statement.ToBatchCommand());
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        var counts = new int[statements.Count];
+        for (var i = 0; i < statements.Count; i++)
+        {
+            counts[i] = batch.BatchCommands[i].RecordsAffected;
+            if (statements[i].Expect == Expect.AtLeastOneRow && counts[i] == 0)
+            {
+                throw new InvalidOperationException($"Statement {i} of the batch expected a row and affected none.");
+            }
+        }
+
+        return counts;
+    }
 }

@@ -41,6 +41,14 @@ public sealed record SqlStatement(string Sql, IReadOnlyList<SqlValue> Values, Ex
         };
 
     /// <summary>
+    /// Outbox events whose rows a query makes from the state the unit has just written:
+    /// <c>INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) SELECT …</c>, zero or more rows.
+    /// For events whose payload is the row they describe, so the event can never say something the row does not.
+    /// </summary>
+    public static SqlStatement OutboxInsertSelect(string selectSql, IReadOnlyList<SqlValue> values) =>
+        new("INSERT INTO outbox_events (id, agg_type, agg_id, event_type, payload, created_at) " + selectSql, values) { WritesOutbox = true };
+
+    /// <summary>
     /// A merchant event (the outbox event <paramref name="eventId"/> as the merchant sees it, rendered in
     /// <paramref name="bodyJson"/>) and, in the same statement, one webhook delivery per enabled endpoint of the merchant
     /// whose enabled events match the type: exactly, by its family (<c>payment.*</c>) or <c>*</c>. No SELECT of its own
